@@ -1,0 +1,65 @@
+"""Command line: python -m bot chat|check|match|graph|run|link."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="RSA Seine-Saint-Denis assistant.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text)
+        p.add_argument("--content", help="folder holding flows/ and knowledge/ (default: shipped content or "
+                                         "$BOT_CONTENT)")
+        return p
+
+    chat = add("chat", "talk to the bot in this terminal")
+    chat.add_argument("--database", help="SQLite file (default: $BOT_DATABASE or bot.sqlite3)")
+    chat.add_argument("--lang", help="language code (fr, ar, en, …); asked when missing")
+    chat.add_argument("--user", default="local", help="name of this terminal conversation (default: local)")
+    chat.add_argument("--start", default=None, help="a referent link payload to start with")
+    check = add("check", "validate the content and list what is missing")
+    check.add_argument("--locales", help="folder of translation catalogs (default: shipped locales/)")
+    match = add("match", "show how the bot understands a text")
+    match.add_argument("kind", choices=["commune", "choice"])
+    match.add_argument("text", help="the text, or - to read one text per line from stdin")
+    match.add_argument("--json", action="store_true", help="one JSON document per input line")
+    match.add_argument("--step", help="the question step for 'choice' (e.g. accueil:francais)")
+    add("graph", "print the flows as a Mermaid diagram")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "check":
+            from .cli.check import run_check
+
+            return run_check(args)
+        if args.command == "match":
+            from .cli.match import run_match
+
+            return run_match(args)
+        if args.command == "graph":
+            from .cli.graph import run_graph
+
+            return run_graph(args)
+        if args.command == "chat":
+            from .cli.chat import run_chat
+
+            return asyncio.run(run_chat(args))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    print(f"unknown command {args.command}", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,106 @@
+"""Load a content folder (flows/ + knowledge/) into a frozen Content, or the full list of its errors."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+from ._flows import load_flow, load_global
+from ._graph import check_graph
+from ._knowledge import load_card, load_communes
+from .errors import ContentError, ContentInvalid, DuplicateId, MissingField, UnknownTarget
+from .models import Card, Content, Flow, Step
+
+GLOBAL_FILE = "_global.yaml"
+
+
+@dataclass
+class LoadReport:
+    content: Content | None
+    errors: list[ContentError] = field(default_factory=list)
+
+
+def _files(root: Path) -> list[Path]:
+    return sorted([*root.glob("flows/*.yaml"), *root.glob("knowledge/*.yaml"), *root.glob("knowledge/services/*.yaml")])
+
+
+def content_version(root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in _files(root):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+def collect(root: Path) -> LoadReport:
+    """Read everything, collect every error; build Content only when there are none."""
+    errors: list[ContentError] = []
+    root = Path(root)
+
+    def rel(path: Path) -> str:
+        return path.relative_to(root).as_posix()
+
+    communes_path = root / "knowledge" / "communes.yaml"
+    if not communes_path.exists():
+        errors.append(MissingField(rel(communes_path) if communes_path.is_relative_to(root) else str(communes_path),
+                                   1, "the communes file is missing",
+                                   f"put knowledge/communes.yaml in {root} (or point --content at the right folder)."))
+        return LoadReport(None, errors)
+    territories, communes, outside = load_communes(communes_path, rel(communes_path), errors)
+
+    cards: dict[str, Card] = {}
+    for path in sorted((root / "knowledge" / "services").glob("*.yaml")):
+        card = load_card(path, rel(path), errors, territories, communes)
+        if card:
+            cards[card.id] = card
+
+    global_path = root / "flows" / GLOBAL_FILE
+    entry, intents, themes = (None, {}, {})
+    if global_path.exists():
+        entry, intents, themes = load_global(global_path, rel(global_path), errors)
+    else:
+        errors.append(MissingField(f"flows/{GLOBAL_FILE}", 1, "the global file is missing",
+                                   "create flows/_global.yaml with 'start:', 'intents:' and 'themes:'."))
+    flows: dict[str, Flow] = {}
+    steps: dict[str, Step] = {}
+    for path in sorted((root / "flows").glob("*.yaml")):
+        if path.name == GLOBAL_FILE:
+            continue
+        flow, flow_steps = load_flow(path, rel(path), errors)
+        if flow is None:
+            continue
+        if flow.id in flows:
+            errors.append(DuplicateId(flow.where.file, flow.where.line, f"the flow name '{flow.id}' is already used in "
+                                      f"{flows[flow.id].where.file}", "give each flow file its own 'flow:' name."))
+            continue
+        flows[flow.id] = flow
+        steps.update({s.key: s for s in flow_steps})
+    if entry and entry not in flows:
+        errors.append(UnknownTarget(f"flows/{GLOBAL_FILE}", 1, f"'start: {entry}' names no flow",
+                                    f"use one of: {', '.join(sorted(flows))}."))
+    check_graph(entry, flows, steps, cards, themes, errors)
+    if errors or not entry:
+        return LoadReport(None, errors)
+    content = Content(
+        version=content_version(root),
+        entry=flows[entry].start,
+        flows=MappingProxyType(flows),
+        steps=MappingProxyType(steps),
+        cards=MappingProxyType(cards),
+        communes=MappingProxyType(communes),
+        territories=MappingProxyType(territories),
+        outside=tuple(outside),
+        intents=MappingProxyType(intents),
+        themes=MappingProxyType(themes),
+        files=tuple(rel(p) for p in _files(root)),
+    )
+    return LoadReport(content, errors)
+
+
+def load_content(root: Path) -> Content:
+    report = collect(root)
+    if report.content is None:
+        raise ContentInvalid(report.errors)
+    return report.content

@@ -1,0 +1,208 @@
+"""Frozen content models: what the loader builds from YAML, once, before anything runs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from types import MappingProxyType
+from typing import Literal
+
+StepKind = Literal["message", "question", "input", "branch", "result"]
+Condition = tuple[tuple[str, frozenset[str]], ...]
+"""All (answer name, accepted values) pairs must hold."""
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    """Any of the alternatives holds (an empty When always holds)."""
+
+    alternatives: tuple[Condition, ...] = ()
+
+    def holds(self, answers: dict[str, str]) -> bool:
+        if not self.alternatives:
+            return True
+        return any(all(answers.get(name) in values for name, values in alt) for alt in self.alternatives)
+
+    def names(self) -> set[str]:
+        return {name for alt in self.alternatives for name, _ in alt}
+
+
+@dataclass(frozen=True, slots=True)
+class Territory:
+    id: str
+    nom: str
+
+
+@dataclass(frozen=True, slots=True)
+class Commune:
+    code_insee: str
+    nom: str
+    codes_postaux: tuple[str, ...]
+    territoire: str | None
+    alias: tuple[str, ...] = ()
+    deleguee_de: str | None = None
+    where: Where = Where("", 0)
+
+
+@dataclass(frozen=True, slots=True)
+class OutsideTown:
+    nom: str
+    alias: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    titre: str
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    id: str
+    nom: str
+    texte: str
+    pour_qui: str
+    prochaine_etape: str
+    tags: tuple[str, ...]
+    zone_eligibilite: tuple[str, ...]
+    zone_communes: frozenset[str]
+    """INSEE codes the card serves, '93' and territories expanded."""
+    sources: tuple[Source, ...]
+    verifie_le: date
+    where: Where
+    description: str | None = None
+    thematiques: tuple[str, ...] = ()
+    publics: tuple[str, ...] = ()
+    frais: str | None = None
+    modes_accueil: tuple[str, ...] = ()
+    zone_confirmee: bool = True
+    lieu: str | None = None
+    adresse: str | None = None
+    complement_adresse: str | None = None
+    code_postal: str | None = None
+    code_insee: str | None = None
+    commune: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    telephone: str | None = None
+    courriel: str | None = None
+    site_web: str | None = None
+    horaires_accueil: str | None = None
+    a_apporter: tuple[str, ...] = ()
+
+    @property
+    def is_department_wide(self) -> bool:
+        return "93" in self.zone_eligibilite
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    id: str
+    label: str
+    emoji: str
+    synonyms: tuple[str, ...]
+    next: str | None
+    sets: tuple[tuple[str, str], ...]
+    where: Where
+
+
+@dataclass(frozen=True, slots=True)
+class BranchRule:
+    when: When
+    next: str
+    where: Where
+
+
+@dataclass(frozen=True, slots=True)
+class CardRule:
+    when: When
+    tags: tuple[str, ...]
+    thematiques: tuple[str, ...]
+    publics: tuple[str, ...]
+    cards: tuple[str, ...]
+    otherwise: str | None
+    where: Where
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    key: str
+    """'flow:id', unique across flows."""
+    flow: str
+    id: str
+    kind: StepKind
+    where: Where
+    text: str | None = None
+    """The message (message/result steps) or the question."""
+    emoji: str = ""
+    choices: tuple[Choice, ...] = ()
+    input: str | None = None
+    save: str | None = None
+    next: str | None = None
+    branch: tuple[BranchRule, ...] = ()
+    card_rules: tuple[CardRule, ...] = ()
+    end: bool = False
+
+    def choice(self, choice_id: str) -> Choice | None:
+        return next((c for c in self.choices if c.id == choice_id), None)
+
+    @property
+    def waits_for_answer(self) -> bool:
+        return self.kind in ("question", "input")
+
+
+@dataclass(frozen=True, slots=True)
+class Flow:
+    id: str
+    start: str
+    steps: tuple[str, ...]
+    where: Where
+
+
+@dataclass(frozen=True, slots=True)
+class Intent:
+    name: str
+    label: str
+    emoji: str
+    synonyms: tuple[str, ...]
+    message: str | None
+    where: Where
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    id: str
+    sets: tuple[tuple[str, str], ...]
+    start: str | None
+    where: Where
+
+
+INTENT_NAMES = ("back", "restart", "help", "human", "language")
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    version: str
+    """Short hash of every content file: a saved state names the content it was made with."""
+    entry: str
+    flows: MappingProxyType[str, Flow]
+    steps: MappingProxyType[str, Step]
+    cards: MappingProxyType[str, Card]
+    communes: MappingProxyType[str, Commune]
+    territories: MappingProxyType[str, Territory]
+    outside: tuple[OutsideTown, ...]
+    intents: MappingProxyType[str, Intent]
+    themes: MappingProxyType[str, Theme]
+    files: tuple[str, ...] = field(default=())
+
+    def commune(self, code_insee: str | None) -> Commune | None:
+        return self.communes.get(code_insee) if code_insee else None

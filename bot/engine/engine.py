@@ -1,0 +1,555 @@
+"""The conversation engine: (state, event) → (new state, outputs). Pure: no I/O, no clock, no telegram."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+
+from ..content import Card, Content, Step, rule_candidates
+from ..content import resolve_target as _resolve
+from ..i18n import SOURCE_LANGUAGE, Translations
+from ..matching import CommuneIndex, Grade, Option, match_choice, normalize
+from . import texts as T
+from .events import Command, Event, Press, SharedLocation, Start, StartPayload, Text, Unsupported
+from .outputs import Ask, Button, Finished, Output, Say
+from .render import render_card
+from .state import HistoryEntry, Pending, State
+
+MAX_AUTO_STEPS = 64
+DEFAULT_EXPIRY = 6 * 3600.0
+# Pending kinds
+CONFIRM = "confirm"
+CONFIRM_COMMUNE = "confirm-commune"
+PICK_COMMUNE = "pick-commune"
+PICK_TERRITORY = "pick-territory"
+OUTSIDE = "outside"
+LANGUAGE = "language"
+RESUME = "resume"
+FINISHED = "finished"
+# Button values the engine itself defines; question choices use their own ids (never starting with '!').
+V_YES, V_NO = "!yes", "!no"
+V_BACK, V_RESTART, V_LANGUAGE, V_HUMAN = "!back", "!restart", "!language", "!human"
+V_CONTINUE, V_LIST, V_SKIP, V_RETYPE = "!continue", "!list", "!skip", "!retype"
+NAV_VALUES = {V_BACK: "back", V_RESTART: "restart", V_LANGUAGE: "language", V_HUMAN: "human"}
+
+
+@dataclass
+class Turn:
+    state: State
+    outputs: list[Output] = field(default_factory=list)
+    orientations: list[str] = field(default_factory=list)
+    """Card ids shown during this turn (for anonymous counts)."""
+
+
+class Engine:
+    """Runs conversations over one immutable Content."""
+
+    def __init__(self, content: Content, translations: Translations, *, expiry_seconds: float = DEFAULT_EXPIRY,
+                 fallback_language: str = SOURCE_LANGUAGE) -> None:
+        self.content = content
+        self.t = translations
+        self.expiry = expiry_seconds
+        self.fallback_language = fallback_language
+        self.communes = CommuneIndex(content.communes.values(), content.outside)
+
+    # ---- public API -------------------------------------------------------------------------------------
+    def new_state(self, now: float) -> State:
+        return State(step=self.content.entry, content_version=self.content.version, started_at=now,
+                     updated_at=now)
+
+    def handle(self, state: State | None, event: Event, now: float) -> Turn:
+        """Apply one event. Never raises for anything a person can send."""
+        if state is None or isinstance(event, Start):
+            start = event if isinstance(event, Start) else Start()
+            return self._start(state, start, now)
+        state = copy.deepcopy(state)
+        turn = Turn(state)
+        state.turn += 1
+        expired = now - state.updated_at > self.expiry and not state.finished
+        state.updated_at = now
+        if not self._adopt_content(turn):
+            return turn
+        if expired and state.pending is None and state.history and not isinstance(event, Command):
+            state.pending = Pending(RESUME)
+            turn.outputs.append(self._ask_pending(state))
+            return turn
+        self._dispatch(turn, event)
+        return turn
+
+    def current(self, state: State) -> list[Output]:
+        """Show the current question again (after a restart of the bot, or on request)."""
+        turn = Turn(copy.deepcopy(state))
+        if not self._adopt_content(turn):
+            return turn.outputs
+        self._show_current(turn)
+        return turn.outputs
+
+    def tr(self, state: State | None, message: str) -> str:
+        return self.t.gettext(state.lang if state else None, message)
+
+    # ---- start, content changes ---------------------------------------------------------------------------
+    def _start(self, old: State | None, event: Start, now: float) -> Turn:
+        state = self.new_state(now)
+        payload = event.payload or StartPayload()
+        if old is not None:
+            state.lang, state.lang_chosen = old.lang, old.lang_chosen
+            state.referent, state.theme = old.referent, old.theme
+        if payload.referent:
+            state.referent = payload.referent
+        if payload.lang and payload.lang in self.t.codes:
+            state.lang, state.lang_chosen = payload.lang, True
+        if payload.theme and payload.theme in self.content.themes:
+            theme = self.content.themes[payload.theme]
+            state.theme = theme.id
+        if state.theme and state.theme in self.content.themes:
+            theme = self.content.themes[state.theme]
+            state.answers.update(dict(theme.sets))
+            if theme.start:
+                state.step = _resolve(theme.start, self.content.entry.split(":")[0], self.content.steps,
+                                      self.content.flows) or state.step
+        turn = Turn(state)
+        if state.lang is None:
+            state.lang = self.t.negotiate(event.lang_hint)
+        if state.lang is None and len(self.t.codes) > 1:
+            state.pending = Pending(LANGUAGE)
+            turn.outputs.append(self._ask_pending(state))
+            return turn
+        state.lang = state.lang or self.fallback_language
+        self._run(turn, state.step)
+        return turn
+
+    def _adopt_content(self, turn: Turn) -> bool:
+        state = turn.state
+        if state.content_version == self.content.version:
+            return True
+        state.content_version = self.content.version
+        if state.step in self.content.steps and all(h.step in self.content.steps for h in state.history):
+            state.pending = None if state.pending and state.pending.kind in (CONFIRM,) else state.pending
+            return True
+        fresh = self.new_state(state.updated_at)
+        fresh.lang, fresh.lang_chosen, fresh.referent, fresh.theme = (
+            state.lang, state.lang_chosen, state.referent, state.theme)
+        turn.state = fresh
+        turn.outputs.append(Say(self.tr(fresh, T.CONTENT_CHANGED)))
+        self._run(turn, fresh.step)
+        return False
+
+    # ---- dispatch ---------------------------------------------------------------------------------------
+    def _dispatch(self, turn: Turn, event: Event) -> None:
+        state = turn.state
+        if isinstance(event, Command):
+            self._command(turn, event.name)
+        elif isinstance(event, Press):
+            if event.value in NAV_VALUES:
+                self._command(turn, NAV_VALUES[event.value])
+            elif event.token != self._token(state):
+                turn.outputs.append(Say(self.tr(state, T.OLD_BUTTON)))
+                self._show_current(turn)
+            else:
+                self._answer(turn, event.value, typed=False)
+        elif isinstance(event, Text):
+            intent = self._intent(state, event.text)
+            if intent:
+                self._command(turn, intent)
+            else:
+                self._answer(turn, event.text, typed=True)
+        elif isinstance(event, SharedLocation):
+            self._location(turn)
+        elif isinstance(event, Unsupported):
+            turn.outputs.append(Say(self.tr(state, T.UNSUPPORTED)))
+            self._show_current(turn)
+
+    def _command(self, turn: Turn, name: str) -> None:
+        state = turn.state
+        intents = self.content.intents
+        if name == "restart":
+            fresh = self.new_state(state.updated_at)
+            fresh.lang, fresh.lang_chosen, fresh.referent = state.lang, state.lang_chosen, state.referent
+            turn.state = fresh
+            turn.outputs.append(Say(self.tr(fresh, T.RESTARTED)))
+            self._run(turn, fresh.step)
+        elif name == "back":
+            self._back(turn)
+        elif name in ("help", "human") and name in intents:
+            turn.outputs.append(Say(self.tr(state, intents[name].message or "")))
+            self._show_current(turn)
+        elif name == "language":
+            state.pending = Pending(LANGUAGE)
+            turn.outputs.append(self._ask_pending(state))
+        else:
+            self._show_current(turn)
+
+    def _back(self, turn: Turn) -> None:
+        state = turn.state
+        if state.pending and state.pending.kind not in (FINISHED, RESUME):
+            state.pending = None
+            self._show_current(turn)
+            return
+        state.pending = None
+        if not state.history:
+            turn.outputs.append(Say(self.tr(state, T.AT_START)))
+            self._show_current(turn)
+            return
+        entry = state.history.pop()
+        state.step, state.answers, state.finished = entry.step, dict(entry.answers), False
+        self._show_current(turn)
+
+    # ---- answers ----------------------------------------------------------------------------------------
+    def _answer(self, turn: Turn, value: str, *, typed: bool) -> None:
+        state = turn.state
+        if state.pending:
+            self._answer_pending(turn, value, typed=typed)
+            return
+        step = self.content.steps[state.step]
+        if state.finished or not step.waits_for_answer:
+            state.pending = Pending(FINISHED)
+            turn.outputs.append(self._ask_pending(state))
+            return
+        if step.kind == "input":
+            if not typed:
+                self._input_button(turn, step, value)
+            else:
+                self._commune_typed(turn, step, value)
+            return
+        if not typed:
+            choice = step.choice(value)
+            if choice is None:
+                turn.outputs.append(Say(self.tr(state, T.OLD_BUTTON)))
+                self._show_current(turn)
+            else:
+                self._choose(turn, step, choice.id)
+            return
+        match = match_choice(value, self._options(state, step))
+        if match.grade is Grade.CLEAR and match.best:
+            self._choose(turn, step, match.best.id)
+        elif match.grade is Grade.CLOSE and match.best:
+            state.pending = Pending(CONFIRM, match.best.id)
+            turn.outputs.append(self._ask_pending(state))
+        else:
+            turn.outputs.append(Say(self.tr(state, T.NOT_UNDERSTOOD)))
+            self._show_current(turn)
+
+    def _options(self, state: State, step: Step) -> list[Option]:
+        options = []
+        for choice in step.choices:
+            phrases = [choice.label, self.tr(state, choice.label), *choice.synonyms]
+            phrases += self._synonyms(state, choice.synonyms)
+            options.append(Option(choice.id, tuple(phrases)))
+        return options
+
+    def _synonyms(self, state: State, synonyms: tuple[str, ...]) -> list[str]:
+        """Synonyms in the person's language: each French synonym's translation may hold several, split by '|'."""
+        found: list[str] = []
+        if state.lang and state.lang != SOURCE_LANGUAGE:
+            for word in synonyms:
+                translated = self.tr(state, word)
+                if translated != word:
+                    found.extend(w.strip() for w in translated.split("|") if w.strip())
+        return found
+
+    def _choose(self, turn: Turn, step: Step, choice_id: str) -> None:
+        state = turn.state
+        choice = step.choice(choice_id)
+        if choice is None:  # content changed under a pending confirmation
+            self._show_current(turn)
+            return
+        state.history.append(HistoryEntry(step.key, dict(state.answers)))
+        state.pending = None
+        state.answers[step.save or step.id] = choice.id
+        state.answers.update(dict(choice.sets))
+        target = choice.next or step.next
+        self._go(turn, step, target)
+
+    def _go(self, turn: Turn, step: Step, target: str | None) -> None:
+        if step.end or target is None:
+            self._finish(turn)
+            return
+        key = _resolve(target, step.flow, self.content.steps, self.content.flows)
+        if key is None:  # the content check forbids this; stay safe anyway
+            self._finish(turn)
+            return
+        self._run(turn, key)
+
+    # ---- pending side questions -----------------------------------------------------------------------
+    def _answer_pending(self, turn: Turn, value: str, *, typed: bool) -> None:
+        state = turn.state
+        pending = state.pending
+        assert pending is not None
+        step = self.content.steps[state.step]
+        buttons = self._pending_buttons(state)
+        if typed:
+            picked = self._match_pending(state, value, buttons)
+            if picked is None:
+                if pending.kind in (CONFIRM_COMMUNE, PICK_COMMUNE, OUTSIDE) and step.kind == "input":
+                    state.pending = None
+                    self._commune_typed(turn, step, value)
+                    return
+                turn.outputs.append(Say(self.tr(state, T.NOT_UNDERSTOOD)))
+                turn.outputs.append(self._ask_pending(state))
+                return
+            value = picked
+        elif value not in {b.value for b in buttons}:
+            turn.outputs.append(Say(self.tr(state, T.OLD_BUTTON)))
+            turn.outputs.append(self._ask_pending(state))
+            return
+        kind = pending.kind
+        state.pending = None
+        if kind == LANGUAGE:
+            state.lang, state.lang_chosen = value.removeprefix("@"), True
+            self._show_current(turn)
+        elif kind == RESUME:
+            if value == V_RESTART:
+                self._command(turn, "restart")
+            else:
+                self._show_current(turn)
+        elif kind == FINISHED:
+            self._command(turn, "restart")
+        elif kind == CONFIRM:
+            if value == V_YES:
+                self._choose(turn, step, pending.value)
+            else:
+                self._show_current(turn)
+        elif kind in (CONFIRM_COMMUNE, PICK_COMMUNE):
+            if value.startswith("="):
+                self._commune_chosen(turn, step, value[1:])
+            elif value == V_YES and pending.value:
+                self._commune_chosen(turn, step, pending.value)
+            else:
+                self._show_current(turn)
+        elif kind == PICK_TERRITORY:
+            state.pending = Pending(PICK_COMMUNE, options=[
+                c.code_insee for c in sorted(self.content.communes.values(), key=lambda c: c.nom)
+                if c.territoire == value.removeprefix("#")])
+            turn.outputs.append(self._ask_pending(state))
+        elif kind == OUTSIDE:
+            if value == V_SKIP:
+                self._commune_chosen(turn, step, None)
+            else:
+                self._show_current(turn)
+
+    def _match_pending(self, state: State, text: str, buttons: tuple[Button, ...]) -> str | None:
+        options = [Option(b.value, (b.label,)) for b in buttons]
+        if state.pending and state.pending.kind in (CONFIRM, CONFIRM_COMMUNE, RESUME, FINISHED):
+            yes = (*T.YES_WORDS.split("|"), *self.tr(state, T.YES_WORDS).split("|"))
+            no = (*T.NO_WORDS.split("|"), *self.tr(state, T.NO_WORDS).split("|"))
+            options = [Option(o.id, o.phrases + (yes if o.id in (V_YES, V_CONTINUE) else ())
+                              + (no if o.id in (V_NO,) else ())) for o in options]
+        match = match_choice(text, options)
+        return match.best.id if match.grade is Grade.CLEAR and match.best else None
+
+    # ---- communes ---------------------------------------------------------------------------------------
+    def _input_button(self, turn: Turn, step: Step, value: str) -> None:
+        state = turn.state
+        if value == V_LIST:
+            state.pending = Pending(PICK_TERRITORY)
+            turn.outputs.append(self._ask_pending(state))
+        elif value == V_SKIP:
+            self._commune_chosen(turn, step, None)
+        else:
+            turn.outputs.append(Say(self.tr(state, T.OLD_BUTTON)))
+            self._show_current(turn)
+
+    def _commune_typed(self, turn: Turn, step: Step, text: str) -> None:
+        state = turn.state
+        found = self.communes.resolve(text)
+        if found.kind == "found" and found.best:
+            self._commune_chosen(turn, step, found.best.code_insee)
+        elif found.kind == "close" and found.best:
+            state.pending = Pending(CONFIRM_COMMUNE, found.best.code_insee)
+            turn.outputs.append(self._ask_pending(state))
+        elif found.kind == "ambiguous":
+            state.pending = Pending(PICK_COMMUNE, options=[c.code_insee for c in found.candidates])
+            turn.outputs.append(self._ask_pending(state))
+        elif found.kind == "outside":
+            state.pending = Pending(OUTSIDE, found.outside or "")
+            turn.outputs.append(Say(self.tr(state, T.COMMUNE_OUTSIDE).format(town=found.outside or text)))
+            turn.outputs.append(self._ask_pending(state))
+        else:
+            turn.outputs.append(Say(self.tr(state, T.COMMUNE_UNKNOWN)))
+            self._show_current(turn)
+
+    def _commune_chosen(self, turn: Turn, step: Step, code: str | None) -> None:
+        state = turn.state
+        state.history.append(HistoryEntry(step.key, dict(state.answers)))
+        state.pending = None
+        name = step.save or step.id
+        commune = self.content.commune(code)
+        if commune is None:
+            state.answers.pop(name, None)
+            state.answers.pop("territoire", None)
+        else:
+            parent = self.content.commune(commune.deleguee_de)
+            if parent:
+                turn.outputs.append(Say(self.tr(state, T.COMMUNE_DELEGATED).format(old=commune.nom, new=parent.nom)))
+                commune = parent
+            else:
+                turn.outputs.append(Say(self.tr(state, T.COMMUNE_NOTED).format(commune=commune.nom)))
+            state.answers[name] = commune.code_insee
+            if commune.territoire:
+                state.answers["territoire"] = commune.territoire
+        self._go(turn, step, step.next)
+
+    def _location(self, turn: Turn) -> None:
+        # No source gives commune boundaries: a position is never turned into a commune by guessing.
+        turn.outputs.append(Say(self.tr(turn.state, T.LOCATION_UNKNOWN)))
+        self._show_current(turn)
+
+    # ---- running steps ----------------------------------------------------------------------------------
+    def _run(self, turn: Turn, key: str) -> None:
+        state = turn.state
+        for _ in range(MAX_AUTO_STEPS):
+            step = self.content.steps[key]
+            state.step = key
+            if step.kind == "message":
+                turn.outputs.append(Say(self.tr(state, step.text or "")))
+            elif step.kind == "result":
+                self._show_result(turn, step)
+            elif step.kind == "branch":
+                rule = next((r for r in step.branch if r.when.holds(state.answers)), None)
+                if rule is None:
+                    self._finish(turn)
+                    return
+                key = _resolve(rule.next, step.flow, self.content.steps, self.content.flows) or key
+                continue
+            else:
+                turn.outputs.append(self._ask_step(state, step))
+                return
+            if step.end or not step.next:
+                self._finish(turn)
+                return
+            nxt = _resolve(step.next, step.flow, self.content.steps, self.content.flows)
+            if nxt is None:
+                self._finish(turn)
+                return
+            key = nxt
+        self._finish(turn)
+
+    def _finish(self, turn: Turn) -> None:
+        turn.state.finished = True
+        turn.state.pending = None
+        turn.outputs.append(Finished())
+
+    def select_cards(self, step: Step, answers: dict[str, str]) -> list[Card]:
+        commune = answers.get("commune")
+        chosen: list[Card] = []
+        for rule in step.card_rules:
+            if not rule.when.holds(answers):
+                continue
+            found = [c for c in rule_candidates(rule, self.content.cards)
+                     if (commune in c.zone_communes if commune else c.is_department_wide)]
+            found.sort(key=lambda c: (len(c.zone_communes), not c.zone_confirmee))
+            if not found and rule.otherwise:
+                found = [self.content.cards[rule.otherwise]]
+            chosen.extend(c for c in found if c not in chosen)
+        return chosen
+
+    def _show_result(self, turn: Turn, step: Step) -> None:
+        state = turn.state
+        cards = self.select_cards(step, state.answers)
+        if step.text:
+            turn.outputs.append(Say(self.tr(state, step.text)))
+        if not cards:
+            turn.outputs.append(Say(self.tr(state, T.NO_CARDS)))
+        for card in cards:
+            turn.outputs.append(render_card(card, self.content, state.lang, self.t))
+            turn.orientations.append(card.id)
+
+    # ---- asking ---------------------------------------------------------------------------------------
+    def _token(self, state: State) -> str:
+        pending = f"#{state.pending.kind}" if state.pending else ""
+        return f"{state.step}{pending}"
+
+    def _show_current(self, turn: Turn) -> None:
+        state = turn.state
+        if state.pending:
+            turn.outputs.append(self._ask_pending(state))
+            return
+        step = self.content.steps[state.step]
+        if state.finished or not step.waits_for_answer:
+            state.pending = Pending(FINISHED)
+            turn.outputs.append(self._ask_pending(state))
+            return
+        turn.outputs.append(self._ask_step(state, step))
+
+    def _nav(self, state: State) -> tuple[Button, ...]:
+        intents = self.content.intents
+        buttons = []
+        for value, name in NAV_VALUES.items():
+            if name == "back" and not state.history:
+                continue
+            if name == "language" and len(self.t.codes) < 2:
+                continue
+            intent = intents[name]
+            buttons.append(Button(value, self.tr(state, intent.label), intent.emoji))
+        return tuple(buttons)
+
+    def _ask_step(self, state: State, step: Step) -> Ask:
+        text = f"{step.emoji} {self.tr(state, step.text or '')}".strip()
+        if step.kind == "input":
+            hint = self.tr(state, T.COMMUNE_HINT)
+            buttons = (Button(V_LIST, self.tr(state, T.COMMUNE_LIST), "📋"),
+                       Button(V_SKIP, self.tr(state, T.COMMUNE_SKIP), "➡️"))
+            return Ask(f"{text}\n{hint}", buttons, self._token(state), self._nav(state), free_text=True)
+        buttons = tuple(Button(c.id, self.tr(state, c.label), c.emoji) for c in step.choices)
+        return Ask(text, buttons, self._token(state), self._nav(state))
+
+    def _pending_buttons(self, state: State) -> tuple[Button, ...]:
+        pending = state.pending
+        assert pending is not None
+        tr = lambda m: self.tr(state, m)  # noqa: E731
+        if pending.kind == LANGUAGE:
+            return tuple(Button(f"@{lang.code}", lang.name) for lang in self.t.languages)
+        if pending.kind in (CONFIRM, CONFIRM_COMMUNE):
+            return (Button(V_YES, tr(T.YES), "✅"), Button(V_NO, tr(T.NO), "❌"))
+        if pending.kind == PICK_COMMUNE:
+            communes = [self.content.communes[c] for c in pending.options if c in self.content.communes]
+            return (*(Button(f"={c.code_insee}", c.nom, "🏠") for c in communes),
+                    Button(V_NO, tr(T.COMMUNE_NONE_OF_THESE), "❌"))
+        if pending.kind == PICK_TERRITORY:
+            return tuple(Button(f"#{t.id}", t.nom, "🗺️") for t in self.content.territories.values())
+        if pending.kind == OUTSIDE:
+            return (Button(V_RETYPE, tr(T.COMMUNE_RETYPE), "✏️"), Button(V_SKIP, tr(T.COMMUNE_SKIP), "➡️"))
+        if pending.kind == RESUME:
+            return (Button(V_CONTINUE, tr(T.CONTINUE), "▶️"), Button(V_RESTART, tr(T.RESTART), "🔄"))
+        return (Button(V_RESTART, tr(T.RESTART), "🔄"),)  # FINISHED
+
+    def _pending_text(self, state: State) -> str:
+        pending = state.pending
+        assert pending is not None
+        tr = lambda m: self.tr(state, m)  # noqa: E731
+        if pending.kind == LANGUAGE:
+            lines = dict.fromkeys(self.t.gettext(lang.code, T.ASK_LANGUAGE) for lang in self.t.languages)
+            return "🌍 " + "\n".join(lines)
+        if pending.kind == CONFIRM:
+            step = self.content.steps[state.step]
+            choice = step.choice(pending.value)
+            answer = f"{choice.emoji} {tr(choice.label)}".strip() if choice else pending.value
+            return tr(T.DID_YOU_MEAN).format(answer=answer)
+        if pending.kind == CONFIRM_COMMUNE:
+            commune = self.content.commune(pending.value)
+            return tr(T.DID_YOU_MEAN).format(answer=commune.nom if commune else pending.value)
+        if pending.kind == PICK_COMMUNE:
+            return tr(T.PICK_COMMUNE) if len(pending.options) > 3 else tr(T.COMMUNE_WHICH)
+        if pending.kind == PICK_TERRITORY:
+            return tr(T.PICK_TERRITORY)
+        if pending.kind == OUTSIDE:
+            return tr(T.COMMUNE_OUTSIDE_NEXT)
+        if pending.kind == RESUME:
+            return tr(T.WELCOME_BACK)
+        return tr(T.FINISHED)
+
+    def _ask_pending(self, state: State) -> Ask:
+        nav = () if state.pending and state.pending.kind == LANGUAGE else self._nav(state)
+        return Ask(self._pending_text(state), self._pending_buttons(state), self._token(state), nav)
+
+    # ---- typed words that work everywhere ------------------------------------------------------------------
+    def _intent(self, state: State, text: str) -> str | None:
+        norm = normalize(text)
+        if not norm:
+            return None
+        for name, intent in self.content.intents.items():
+            words = [intent.label, self.tr(state, intent.label), *intent.synonyms,
+                     *self._synonyms(state, intent.synonyms)]
+            if any(norm == normalize(w) for w in words if w):
+                return name
+        return None

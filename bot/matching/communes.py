@@ -1,0 +1,160 @@
+"""Find the commune someone means: names, aliases, typos, postal codes, a town inside a sentence."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from rapidfuzz import fuzz
+
+from ..content.models import Commune, OutsideTown
+from .choices import CLEAR, CLOSE
+from .normalize import normalize
+
+Kind = Literal["found", "close", "ambiguous", "outside", "unknown"]
+
+_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "s": "sur", "ss": "sous", "bs": "bois"}
+_ARTICLES = ("le ", "la ", "les ", "l ")
+_WEAK_WORDS = frozenset({"saint", "sainte", "le", "la", "les", "l", "sur", "sous", "en", "de", "bois", "seine"})
+_POSTCODE = re.compile(r"(?<!\d)(\d{5})(?!\d)")
+PREFIX_SCORE = 86.0
+"""A word that starts a single commune's name ("Aulnay"): worth a "did you mean" question, not certainty."""
+TIE = 3.0
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    code_insee: str
+    nom: str
+    score: float
+    phrase: str
+
+
+@dataclass(frozen=True, slots=True)
+class CommuneMatch:
+    kind: Kind
+    candidates: tuple[Candidate, ...] = ()
+    outside: str | None = None
+
+    @property
+    def best(self) -> Candidate | None:
+        return self.candidates[0] if self.candidates else None
+
+
+def fold_commune(text: str) -> str:
+    """normalize() plus the shorthands people use for town names (St, Ste, s/, ss)."""
+    text = re.sub(r"(?i)\bs/\s*", " sur ", text)
+    words = [_ABBREVIATIONS.get(w, w) for w in normalize(text).split()]
+    return " ".join(words)
+
+
+def _variants(names: Iterable[str]) -> set[str]:
+    found: set[str] = set()
+    for name in names:
+        folded = fold_commune(name)
+        if not folded:
+            continue
+        found.add(folded)
+        for article in _ARTICLES:
+            if folded.startswith(article):
+                found.add(folded[len(article):])
+    return found
+
+
+class CommuneIndex:
+    """Built once per content; answers resolve() in well under a millisecond."""
+
+    def __init__(self, communes: Iterable[Commune], outside: Iterable[OutsideTown] = ()) -> None:
+        self.communes = {c.code_insee: c for c in communes}
+        self._names = {code: _variants((c.nom, *c.alias)) for code, c in self.communes.items()}
+        self._outside = [(town.nom, _variants((town.nom, *town.alias))) for town in outside]
+        self._postcodes: dict[str, list[str]] = {}
+        for code, commune in self.communes.items():
+            for pc in commune.codes_postaux:
+                self._postcodes.setdefault(pc, []).append(code)
+
+    def resolve(self, text: str) -> CommuneMatch:
+        postcode = _POSTCODE.search(text)
+        if postcode:
+            return self._by_code(postcode.group(1))
+        folded = fold_commune(text)
+        if not folded:
+            return CommuneMatch("unknown")
+        ranking = self.rank(folded)
+        best = ranking[0] if ranking else None
+        outside = self._outside_match(folded)
+        if outside and (best is None or best.score < CLOSE):
+            return CommuneMatch("outside", (), outside)
+        if outside and best is not None and best.score < 100.0:
+            # "Clichy" is a town outside, and the start of Clichy-sous-Bois: ask, never decide.
+            return CommuneMatch("close", (best,), outside)
+        if best is None or best.score < CLOSE:
+            return CommuneMatch("unknown", ranking[:3])
+        tied = tuple(c for c in ranking if best.score - c.score < TIE and c.score >= CLOSE)
+        if len(tied) > 1:
+            return CommuneMatch("ambiguous", tied)
+        kind: Kind = "found" if best.score >= CLEAR else "close"
+        return CommuneMatch(kind, ranking[:5])
+
+    def rank(self, folded: str) -> list[Candidate]:
+        queries = _queries(folded)
+        ranking = []
+        for code, variants in self._names.items():
+            best = Candidate(code, self.communes[code].nom, 0.0, "")
+            for query, whole in queries:
+                for variant in variants:
+                    score = _score(query, variant, whole)
+                    if score > best.score:
+                        best = Candidate(code, self.communes[code].nom, score, variant)
+            if best.score > 0:
+                ranking.append(best)
+        ranking.sort(key=lambda c: (-c.score, c.nom))
+        return ranking
+
+    def _by_code(self, code: str) -> CommuneMatch:
+        if code in self._postcodes:
+            codes = self._postcodes[code]
+            found = tuple(Candidate(c, self.communes[c].nom, 100.0, code) for c in codes)
+            return CommuneMatch("found" if len(found) == 1 else "ambiguous", found)
+        if code in self.communes:
+            return CommuneMatch("found", (Candidate(code, self.communes[code].nom, 100.0, code),))
+        if code.startswith("93"):
+            return CommuneMatch("unknown")
+        return CommuneMatch("outside", (), code)
+
+    def _outside_match(self, folded: str) -> str | None:
+        for nom, variants in self._outside:
+            for query, whole in _queries(folded):
+                if any(query == v or (whole and fuzz.ratio(query, v) >= 92) for v in variants):
+                    return nom
+        return None
+
+
+def _queries(folded: str) -> list[tuple[str, bool]]:
+    """The whole text, then every run of 1 to 5 words (a town named inside a sentence)."""
+    words = folded.split()
+    queries = [(folded, True)]
+    if len(words) > 1:
+        for size in range(min(5, len(words)), 0, -1):
+            for start in range(len(words) - size + 1):
+                part = words[start:start + size]
+                if all(w in _WEAK_WORDS for w in part):
+                    continue
+                queries.append((" ".join(part), False))
+    return queries
+
+
+def _score(query: str, variant: str, whole: bool) -> float:
+    if query == variant:
+        return 100.0
+    query_words = query.split()
+    if (variant.startswith(query + " ") and not all(w in _WEAK_WORDS for w in query_words)
+            and len(query) >= 4):
+        return PREFIX_SCORE
+    if not whole and len(query) < 4:
+        return 0.0
+    score = float(fuzz.ratio(query, variant))
+    # A fuzzy match on a piece of a sentence must be strong: "je suis perdue" is not a town.
+    return score if whole or score >= CLEAR else 0.0

@@ -1,0 +1,40 @@
+"""Fold what people type into a comparable form, whatever the script.
+
+Latin: case, accents, ligatures and punctuation go. Arabic: diacritics (harakat), tatweel and the variants
+of alef, yeh and teh marbuta are unified. Other scripts keep their letters; digits of any script become ASCII.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ئ": "ي", "ؤ": "و", "ة": "ه"})
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "’": " ", "'": " ", "ʼ": " "})
+_NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def _strip_marks(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    kept = [ch for ch in decomposed if not unicodedata.combining(ch) or not _is_latin_base_mark(ch)]
+    return unicodedata.normalize("NFC", "".join(kept))
+
+
+def _is_latin_base_mark(mark: str) -> bool:
+    # Combining diacritics U+0300–U+036F decorate Latin/Greek/Cyrillic letters; marks of other scripts
+    # (Tamil vowel signs, Devanagari…) carry meaning and stay.
+    return "\u0300" <= mark <= "\u036f"
+
+
+def _ascii_digits(text: str) -> str:
+    return "".join(str(unicodedata.digit(ch)) if ch.isdigit() and not ch.isascii() else ch for ch in text)
+
+
+def normalize(text: str) -> str:
+    """Return a lowercase, accent-free, punctuation-free form with single spaces."""
+    text = text.casefold().translate(_LIGATURES)
+    text = _ARABIC_MARKS.sub("", text).translate(_ARABIC_FOLD)
+    text = _strip_marks(text)
+    text = _ascii_digits(text)
+    return _NOT_WORD.sub(" ", text).strip()

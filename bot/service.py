@@ -1,0 +1,81 @@
+"""One conversation step end to end, for any channel: load → engine → save (committed) → outputs.
+
+Updates of one chat run one at a time, in order; different chats run concurrently.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .engine import Engine, Event, Output, Start, State, Turn
+from .engine.outputs import Ask
+from .store import StatEvent, Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Reply:
+    outputs: list[Output]
+    state: State
+    previous: State | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+class Conversations:
+    def __init__(self, engine: Engine, store: Store, clock: Callable[[], float] = time.time) -> None:
+        self.engine = engine
+        self.store = store
+        self.clock = clock
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    def lock(self, chat_key: str) -> asyncio.Lock:
+        lock = self._locks.get(chat_key)
+        if lock is None:
+            lock = self._locks[chat_key] = asyncio.Lock()
+        return lock
+
+    async def load(self, chat_key: str) -> State | None:
+        raw = await self.store.load(chat_key)
+        if raw is None:
+            return None
+        state = State.from_json(raw)
+        if state is None:
+            log.warning("unreadable saved state replaced by a new conversation")
+        return state
+
+    async def handle(self, chat_key: str, event: Event) -> Reply:
+        async with self.lock(chat_key):
+            previous = await self.load(chat_key)
+            now = self.clock()
+            turn = self.engine.handle(previous, event, now)
+            await self.store.save(chat_key, turn.state.to_json(), now, self._stats(previous, turn))
+            return Reply(turn.outputs, turn.state, previous)
+
+    async def current(self, chat_key: str) -> Reply | None:
+        """What to show someone whose conversation was interrupted (the bot restarted)."""
+        async with self.lock(chat_key):
+            state = await self.load(chat_key)
+            if state is None:
+                return None
+            return Reply(self.engine.current(state), state, state)
+
+    async def start(self, chat_key: str, event: Start) -> Reply:
+        return await self.handle(chat_key, event)
+
+    async def forget(self, chat_key: str) -> bool:
+        async with self.lock(chat_key):
+            return await self.store.forget(chat_key)
+
+    def _stats(self, previous: State | None, turn: Turn) -> list[StatEvent]:
+        state = turn.state
+        territory = state.answers.get("territoire")
+        events = [StatEvent("orientation", card, territory, state.referent, state.lang) for card in turn.orientations]
+        asked = any(isinstance(o, Ask) for o in turn.outputs)
+        if asked and state.pending is None and (previous is None or previous.step != state.step):
+            events.append(StatEvent("step", state.step, None, state.referent, state.lang))
+        return events

@@ -1,0 +1,7 @@
+"""Conversation storage behind one small interface."""
+
+from .base import StatEvent, Store
+from .memory import MemoryStore
+from .sqlite import SQLiteStore
+
+__all__ = ["MemoryStore", "SQLiteStore", "StatEvent", "Store"]

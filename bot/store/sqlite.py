@@ -1,0 +1,112 @@
+"""SQLite store (aiosqlite): WAL, synchronous=FULL, versioned schema with migrations.
+
+Each save is one committed transaction before the reply is sent, so a crash after a reply never loses the
+step that produced it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import aiosqlite
+
+from .base import StatEvent
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: sessions and anonymous events
+    """
+    CREATE TABLE sessions (
+        chat_key   TEXT PRIMARY KEY,
+        state      TEXT NOT NULL,
+        updated_at REAL NOT NULL
+    );
+    CREATE INDEX sessions_updated ON sessions(updated_at);
+    CREATE TABLE events (
+        id        INTEGER PRIMARY KEY,
+        at        REAL NOT NULL,
+        kind      TEXT NOT NULL,
+        name      TEXT NOT NULL,
+        territory TEXT,
+        referent  TEXT,
+        lang      TEXT
+    );
+    """,
+)
+
+
+class SQLiteStore:
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        self._db: aiosqlite.Connection | None = None
+
+    @property
+    def db(self) -> aiosqlite.Connection:
+        if self._db is None:
+            raise RuntimeError("the store is not open")
+        return self._db
+
+    async def open(self) -> None:
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self._db = await aiosqlite.connect(self.path, isolation_level=None)
+        await self.db.execute("PRAGMA journal_mode=WAL")
+        await self.db.execute("PRAGMA synchronous=FULL")
+        await self.db.execute("PRAGMA busy_timeout=5000")
+        await self._migrate()
+
+    async def _migrate(self) -> None:
+        async with self.db.execute("PRAGMA user_version") as cursor:
+            row = await cursor.fetchone()
+        version = int(row[0]) if row else 0
+        if version > len(MIGRATIONS):
+            raise RuntimeError(f"the database {self.path} was made by a newer version of the bot "
+                               f"(schema {version}, this bot knows {len(MIGRATIONS)})")
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            await self.db.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in filter(str.strip, script.split(";")):
+                    await self.db.execute(statement)
+                await self.db.execute(f"PRAGMA user_version = {number}")
+                await self.db.execute("COMMIT")
+            except BaseException:
+                await self.db.execute("ROLLBACK")
+                raise
+
+    async def schema_version(self) -> int:
+        async with self.db.execute("PRAGMA user_version") as cursor:
+            row = await cursor.fetchone()
+        return int(row[0]) if row else 0
+
+    async def close(self) -> None:
+        if self._db is not None:
+            await self._db.close()
+            self._db = None
+
+    async def load(self, chat_key: str) -> str | None:
+        async with self.db.execute("SELECT state FROM sessions WHERE chat_key = ?", (chat_key,)) as cursor:
+            row = await cursor.fetchone()
+        return str(row[0]) if row else None
+
+    async def save(self, chat_key: str, state_json: str, now: float, events: list[StatEvent] | None = None) -> None:
+        await self.db.execute("BEGIN IMMEDIATE")
+        try:
+            await self.db.execute(
+                "INSERT INTO sessions(chat_key, state, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(chat_key) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+                (chat_key, state_json, now))
+            if events:
+                await self.db.executemany(
+                    "INSERT INTO events(at, kind, name, territory, referent, lang) VALUES (?, ?, ?, ?, ?, ?)",
+                    [(now, e.kind, e.name, e.territory, e.referent, e.lang) for e in events])
+            await self.db.execute("COMMIT")
+        except BaseException:
+            await self.db.execute("ROLLBACK")
+            raise
+
+    async def forget(self, chat_key: str) -> bool:
+        cursor = await self.db.execute("DELETE FROM sessions WHERE chat_key = ?", (chat_key,))
+        return cursor.rowcount > 0
+
+    async def count_events(self, kind: str) -> dict[str, int]:
+        async with self.db.execute("SELECT name, COUNT(*) FROM events WHERE kind = ? GROUP BY name", (kind,)) as cur:
+            return {str(name): int(n) for name, n in await cur.fetchall()}
