@@ -99,4 +99,4 @@ def render_card(card: Card, content: Content, lang: str | None, t: Translations)
     place = None
     if address or card.latitude is not None:
         place = Place(card.nom, address or "", card.latitude, card.longitude)
-    return ShowCard(card.id, card.nom, tr(card.texte), tuple(lines), place)
+    return ShowCard(card.id, tr(card.nom), tr(card.texte), tuple(lines), place)
