@@ -18,6 +18,11 @@ Kind = Literal["found", "close", "ambiguous", "outside", "unknown"]
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "s": "sur", "ss": "sous", "bs": "bois"}
 _ARTICLES = ("le ", "la ", "les ", "l ")
 _WEAK_WORDS = frozenset({"saint", "sainte", "le", "la", "les", "l", "sur", "sous", "en", "de", "bois", "seine"})
+_FILLER = frozenset({
+    "j", "je", "habite", "habites", "habitons", "vis", "suis", "reste", "a", "au", "aux", "dans", "de", "du", "d", "en",
+    "ma", "mon", "ville", "commune", "c", "est", "ici", "moi", "chez", "pres", "vers", "quartier", "i", "live", "in",
+})
+"""Words around a town name in a sentence ("j'habite à …"), dropped before fuzzy matching."""
 _POSTCODE = re.compile(r"(?<!\d)(\d{5})(?!\d)")
 PREFIX_SCORE = 86.0
 """A word that starts a single commune's name ("Aulnay"): worth a "did you mean" question, not certainty."""
@@ -136,6 +141,9 @@ def _queries(folded: str) -> list[tuple[str, bool]]:
     """The whole text, then every run of 1 to 5 words (a town named inside a sentence)."""
     words = folded.split()
     queries = [(folded, True)]
+    core = " ".join(w for w in words if w not in _FILLER)
+    if core and core != folded:
+        queries.append((core, True))
     if len(words) > 1:
         for size in range(min(5, len(words)), 0, -1):
             for start in range(len(words) - size + 1):
@@ -148,7 +156,8 @@ def _queries(folded: str) -> list[tuple[str, bool]]:
 
 def _score(query: str, variant: str, whole: bool) -> float:
     if query == variant:
-        return 100.0
+        # A name found inside longer text ("saint denis" in "ile saint denis") is a little less sure.
+        return 100.0 if whole else 96.0
     query_words = query.split()
     if (variant.startswith(query + " ") and not all(w in _WEAK_WORDS for w in query_words)
             and len(query) >= 4):

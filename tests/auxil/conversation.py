@@ -1,0 +1,122 @@
+"""Talk to the engine like a person: start, press, type; read what the bot said."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.engine import (
+    Ask,
+    Command,
+    Engine,
+    Event,
+    Finished,
+    Output,
+    Press,
+    Say,
+    ShowCard,
+    Start,
+    StartPayload,
+    State,
+    Text,
+)
+
+
+@dataclass
+class Clock:
+    now: float = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@dataclass
+class Client:
+    """One person's conversation; the state goes through JSON at every turn, like the real store."""
+
+    engine: Engine
+    clock: Clock = field(default_factory=Clock)
+    saved: str | None = None
+    outputs: list[Output] = field(default_factory=list)
+    last_ask: Ask | None = None
+
+    @property
+    def state(self) -> State:
+        assert self.saved is not None, "the conversation has not started"
+        state = State.from_json(self.saved)
+        assert state is not None
+        return state
+
+    def send(self, event: Event) -> list[Output]:
+        state = State.from_json(self.saved) if self.saved else None
+        turn = self.engine.handle(state, event, self.clock())
+        self.saved = turn.state.to_json()
+        self.outputs = list(turn.outputs)
+        asks = [o for o in self.outputs if isinstance(o, Ask)]
+        if asks:
+            self.last_ask = asks[-1]
+        return self.outputs
+
+    def start(self, *, referent: str | None = None, lang: str | None = None, theme: str | None = None,
+              lang_hint: str | None = "fr") -> list[Output]:
+        payload = StartPayload(referent, lang, theme) if (referent or lang or theme) else None
+        return self.send(Start(payload, lang_hint))
+
+    def press(self, what: str) -> list[Output]:
+        """Press a button of the last question, by its value (choice id) or its visible label."""
+        ask = self.last_ask
+        assert ask is not None, "no question on screen"
+        for button in (*ask.buttons, *ask.nav):
+            if what in (button.value, button.label, button.text):
+                return self.send(Press(ask.token, button.value))
+        shown = [b.value for b in ask.buttons] + [b.value for b in ask.nav]
+        raise AssertionError(f"no button {what!r} on screen; buttons: {shown}; question: {ask.text!r}")
+
+    def type(self, text: str) -> list[Output]:
+        return self.send(Text(text))
+
+    def command(self, name: str) -> list[Output]:
+        return self.send(Command(name))
+
+    # ---- reading ----
+    @property
+    def said(self) -> str:
+        parts = []
+        for o in self.outputs:
+            if isinstance(o, Say):
+                parts.append(o.text)
+            elif isinstance(o, Ask):
+                parts.append(o.text)
+            elif isinstance(o, ShowCard):
+                parts.extend([o.title, o.summary, *(f"{line.label} {line.value}" for line in o.lines)])
+        return "\n".join(parts)
+
+    @property
+    def cards(self) -> list[str]:
+        return [o.card_id for o in self.outputs if isinstance(o, ShowCard)]
+
+    @property
+    def card_views(self) -> list[ShowCard]:
+        return [o for o in self.outputs if isinstance(o, ShowCard)]
+
+    @property
+    def step(self) -> str:
+        return self.state.step.split(":", 1)[1]
+
+    @property
+    def asking(self) -> str | None:
+        """The step id being asked, or the pending side question ('confirm', 'pick-commune'…)."""
+        if not any(isinstance(o, Ask) for o in self.outputs):
+            return None
+        state = self.state
+        return state.pending.kind if state.pending else self.step
+
+    @property
+    def choices(self) -> list[str]:
+        return [b.value for b in self.last_ask.buttons] if self.last_ask else []
+
+    @property
+    def finished(self) -> bool:
+        return any(isinstance(o, Finished) for o in self.outputs)
