@@ -94,7 +94,7 @@ def _parse_step(flow_id: str, line: int, raw: Any, file: str, errors: list[Conte
                 rules.append(BranchRule(parse_when(rf.block.get("when"), file, ln, errors), target, Where(file, ln)))
         return Step(kind="branch", branch=tuple(rules), **common)
     if f.has("cards"):
-        rules = []
+        card_rules: list[CardRule] = []
         for ln, item in f.items("cards"):
             rf = Fields(item, file, errors, "a card rule", ln)
             rf.allow_only({"when", "tags", "thematiques", "publics", "cards", "otherwise"})
@@ -104,8 +104,8 @@ def _parse_step(flow_id: str, line: int, raw: Any, file: str, errors: list[Conte
             if not (rule.tags or rule.thematiques or rule.publics or rule.cards):
                 errors.append(MissingField(file, ln, "a card rule selects nothing",
                                            "add 'tags: […]', 'thematiques: […]', 'publics: […]' or 'cards: […]'."))
-            rules.append(rule)
-        return Step(kind="result", text=f.text("message"), card_rules=tuple(rules), **common)
+            card_rules.append(rule)
+        return Step(kind="result", text=f.text("message"), card_rules=tuple(card_rules), **common)
     if f.has("question"):
         errors.append(MissingField(file, f.line, f"step '{step_id}' asks a question but offers no answer",
                                    "add 'choices:' (buttons) or 'input: commune' (typed answer)."))

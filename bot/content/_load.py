@@ -11,7 +11,7 @@ from ._flows import load_flow, load_global
 from ._graph import check_graph
 from ._knowledge import load_card, load_communes
 from .errors import ContentError, ContentInvalid, DuplicateId, MissingField, UnknownTarget
-from .models import Card, Content, Flow, Step
+from .models import Card, Content, Flow, Intent, Step, Theme
 
 GLOBAL_FILE = "_global.yaml"
 
@@ -57,7 +57,9 @@ def collect(root: Path) -> LoadReport:
             cards[card.id] = card
 
     global_path = root / "flows" / GLOBAL_FILE
-    entry, intents, themes = (None, {}, {})
+    entry: str | None = None
+    intents: dict[str, Intent] = {}
+    themes: dict[str, Theme] = {}
     if global_path.exists():
         entry, intents, themes = load_global(global_path, rel(global_path), errors)
     else:

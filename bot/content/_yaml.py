@@ -93,7 +93,7 @@ def load_yaml(path: Path, display: str) -> Any:
 def _syntax_fix(problem: str) -> str:
     if "appears twice" in problem:
         return "remove or rename one of the two keys."
-    if "tab" in problem:
+    if "tab" in problem or "'\\t'" in problem:
         return "indent with spaces, never with tabs."
     if "mapping values are not allowed" in problem:
         return "put text containing ': ' between quotes, or fix the indentation of this line."

@@ -487,16 +487,18 @@ class Engine:
         text = f"{step.emoji} {self.tr(state, step.text or '')}".strip()
         if step.kind == "input":
             hint = self.tr(state, T.COMMUNE_HINT)
-            buttons = (Button(V_LIST, self.tr(state, T.COMMUNE_LIST), "📋"),
-                       Button(V_SKIP, self.tr(state, T.COMMUNE_SKIP), "➡️"))
-            return Ask(f"{text}\n{hint}", buttons, self._token(state), self._nav(state), free_text=True)
+            tools = (Button(V_LIST, self.tr(state, T.COMMUNE_LIST), "📋"),
+                     Button(V_SKIP, self.tr(state, T.COMMUNE_SKIP), "➡️"))
+            return Ask(f"{text}\n{hint}", tools, self._token(state), self._nav(state), free_text=True)
         buttons = tuple(Button(c.id, self.tr(state, c.label), c.emoji) for c in step.choices)
         return Ask(text, buttons, self._token(state), self._nav(state))
 
     def _pending_buttons(self, state: State) -> tuple[Button, ...]:
         pending = state.pending
         assert pending is not None
-        tr = lambda m: self.tr(state, m)  # noqa: E731
+        def tr(message: str) -> str:
+            return self.tr(state, message)
+
         if pending.kind == LANGUAGE:
             return tuple(Button(f"@{lang.code}", lang.name) for lang in self.t.languages)
         if pending.kind in (CONFIRM, CONFIRM_COMMUNE):
@@ -516,7 +518,9 @@ class Engine:
     def _pending_text(self, state: State) -> str:
         pending = state.pending
         assert pending is not None
-        tr = lambda m: self.tr(state, m)  # noqa: E731
+        def tr(message: str) -> str:
+            return self.tr(state, message)
+
         if pending.kind == LANGUAGE:
             lines = dict.fromkeys(self.t.gettext(lang.code, T.ASK_LANGUAGE) for lang in self.t.languages)
             return "🌍 " + "\n".join(lines)

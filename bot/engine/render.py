@@ -55,7 +55,8 @@ def _time(text: str, locale: str) -> str:
 
 def card_address(card: Card, content: Content) -> str | None:
     parts = [p for p in (card.lieu, card.adresse, card.complement_adresse) if p]
-    town = card.commune or (content.communes[card.code_insee].nom if card.code_insee in content.communes else None)
+    known = content.commune(card.code_insee)
+    town = card.commune or (known.nom if known else None)
     if town:
         parts.append(f"{card.code_postal} {town}".strip() if card.code_postal else town)
     return ", ".join(parts) if parts and (card.lieu or card.adresse) else None

@@ -73,8 +73,8 @@ class CommuneIndex:
 
     def __init__(self, communes: Iterable[Commune], outside: Iterable[OutsideTown] = ()) -> None:
         self.communes = {c.code_insee: c for c in communes}
-        self._names = {code: _variants((c.nom, *c.alias)) for code, c in self.communes.items()}
-        self._outside = [(town.nom, _variants((town.nom, *town.alias))) for town in outside]
+        self._names: dict[str, set[str]] = {code: _variants((c.nom, *c.alias)) for code, c in self.communes.items()}
+        self._outside: list[tuple[str, set[str]]] = [(town.nom, _variants((town.nom, *town.alias))) for town in outside]
         self._postcodes: dict[str, list[str]] = {}
         for code, commune in self.communes.items():
             for pc in commune.codes_postaux:
@@ -96,12 +96,12 @@ class CommuneIndex:
             # "Clichy" is a town outside, and the start of Clichy-sous-Bois: ask, never decide.
             return CommuneMatch("close", (best,), outside)
         if best is None or best.score < CLOSE:
-            return CommuneMatch("unknown", ranking[:3])
+            return CommuneMatch("unknown", tuple(ranking[:3]))
         tied = tuple(c for c in ranking if best.score - c.score < TIE and c.score >= CLOSE)
         if len(tied) > 1:
             return CommuneMatch("ambiguous", tied)
         kind: Kind = "found" if best.score >= CLEAR else "close"
-        return CommuneMatch(kind, ranking[:5])
+        return CommuneMatch(kind, tuple(ranking[:5]))
 
     def rank(self, folded: str) -> list[Candidate]:
         queries = _queries(folded)

@@ -15,16 +15,10 @@ _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "’": " ", "'":
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 
-def _strip_marks(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    kept = [ch for ch in decomposed if not unicodedata.combining(ch) or not _is_latin_base_mark(ch)]
-    return unicodedata.normalize("NFC", "".join(kept))
-
-
-def _is_latin_base_mark(mark: str) -> bool:
+def _strip_latin_marks(text: str) -> str:
     # Combining diacritics U+0300–U+036F decorate Latin/Greek/Cyrillic letters; marks of other scripts
     # (Tamil vowel signs, Devanagari…) carry meaning and stay.
-    return "\u0300" <= mark <= "\u036f"
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not "\u0300" <= ch <= "\u036f")
 
 
 def _ascii_digits(text: str) -> str:
@@ -33,8 +27,9 @@ def _ascii_digits(text: str) -> str:
 
 def normalize(text: str) -> str:
     """Return a lowercase, accent-free, punctuation-free form with single spaces."""
-    text = text.casefold().translate(_LIGATURES)
+    # Marks go before and after casefold(): casefold may itself produce one ("İ" → "i" + dot above).
+    text = _strip_latin_marks(_strip_latin_marks(text).casefold())
     text = _ARABIC_MARKS.sub("", text).translate(_ARABIC_FOLD)
-    text = _strip_marks(text)
+    text = unicodedata.normalize("NFC", text).translate(_LIGATURES)
     text = _ascii_digits(text)
     return _NOT_WORD.sub(" ", text).strip()

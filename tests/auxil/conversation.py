@@ -85,9 +85,7 @@ class Client:
     def said(self) -> str:
         parts = []
         for o in self.outputs:
-            if isinstance(o, Say):
-                parts.append(o.text)
-            elif isinstance(o, Ask):
+            if isinstance(o, (Say, Ask)):
                 parts.append(o.text)
             elif isinstance(o, ShowCard):
                 parts.extend([o.title, o.summary, *(f"{line.label} {line.value}" for line in o.lines)])

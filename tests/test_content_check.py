@@ -1,0 +1,207 @@
+"""One test per content rule: a broken copy of the shipped content gives that error, at file:line, with a fix."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from bot.content import collect, errors
+from bot.content.errors import ContentError
+
+Edit = Callable[[str, str, str], Path]
+
+
+def only_errors(root: Path) -> list[ContentError]:
+    report = collect(root)
+    assert report.content is None, "broken content must be refused"
+    return report.errors
+
+
+def find(found: list[ContentError], rule: type[ContentError]) -> ContentError:
+    matching = [e for e in found if isinstance(e, rule)]
+    assert matching, f"expected a {rule.__name__}; got: {[str(e) for e in found]}"
+    return matching[0]
+
+
+def line_of(path: Path, needle: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
+def test_shipped_content_has_no_error() -> None:
+    report = collect(Path(__file__).resolve().parent.parent)
+    assert report.errors == []
+    assert report.content is not None
+
+
+def test_yaml_syntax_error_names_file_and_line(content_copy: Path, edit: Edit) -> None:
+    path = edit("flows/accueil.yaml", "    next: lecture\n", "    next: lecture\n   bad: [unclosed\n")
+    error = find(only_errors(content_copy), errors.YamlSyntaxError)
+    assert error.file == "flows/accueil.yaml"
+    assert abs(error.line - line_of(path, "bad: [unclosed")) <= 1
+    assert error.fix
+
+
+def test_tab_indentation_is_explained(content_copy: Path, edit: Edit) -> None:
+    edit("knowledge/services/platin.yaml", "tags: [numerique]", "tags:\n\t- numerique")
+    error = find(only_errors(content_copy), errors.YamlSyntaxError)
+    assert error.file == "knowledge/services/platin.yaml"
+    assert "tab" in (error.message + error.fix).lower()
+
+
+def test_duplicate_key_is_reported(content_copy: Path, edit: Edit) -> None:
+    edit("knowledge/services/platin.yaml", "tags: [numerique]", "tags: [numerique]\ntags: [ali]")
+    error = find(only_errors(content_copy), errors.YamlSyntaxError)
+    assert "twice" in error.message
+
+
+def test_missing_required_field(content_copy: Path) -> None:
+    path = content_copy / "knowledge/services/platin.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text("\n".join(line for line in text.splitlines() if not line.startswith("prochaine_etape")),
+                    encoding="utf-8")
+    error = find(only_errors(content_copy), errors.MissingField)
+    assert error.file == "knowledge/services/platin.yaml"
+    assert "prochaine_etape" in error.message and "prochaine_etape" in error.fix
+
+
+def test_unknown_field_suggests_the_right_one(content_copy: Path, edit: Edit) -> None:
+    path = edit("knowledge/services/platin.yaml", "tags: [numerique]", "tags: [numerique]\ntelefone: '01'")
+    error = find(only_errors(content_copy), errors.UnknownField)
+    assert error.line == line_of(path, "telefone")
+    assert "telephone" in error.fix
+
+
+def test_unknown_data_inclusion_value_suggests(content_copy: Path, edit: Edit) -> None:
+    edit("knowledge/services/handiforum.yaml", "publics:", "frais: gratuitt\npublics:")
+    error = find(only_errors(content_copy), errors.UnknownValue)
+    assert "gratuitt" in error.message
+    assert "did you mean 'gratuit'" in error.fix
+
+
+def test_wrong_type(content_copy: Path, edit: Edit) -> None:
+    edit("knowledge/services/platin.yaml", "tags: [numerique]", "tags: [numerique]\nzone_confirmee: peut-etre")
+    error = find(only_errors(content_copy), errors.WrongType)
+    assert "true or false" in error.message
+
+
+def test_bad_date(content_copy: Path, edit: Edit) -> None:
+    edit("knowledge/services/platin.yaml", "verifie_le: 2026-11-26", "verifie_le: 26/11/2026")
+    error = find(only_errors(content_copy), errors.BadValue)
+    assert "YYYY-MM-DD" in error.fix
+
+
+def test_bad_phone_number(content_copy: Path, edit: Edit) -> None:
+    edit("knowledge/services/platin.yaml", "tags: [numerique]", "tags: [numerique]\ntelephone: appelez-nous")
+    error = find(only_errors(content_copy), errors.BadValue)
+    assert "phone" in error.message
+
+
+def test_bad_opening_hours(content_copy: Path, edit: Edit) -> None:
+    edit("knowledge/services/platin.yaml", "tags: [numerique]", "tags: [numerique]\nhoraires_accueil: lundi 9h-12h")
+    error = find(only_errors(content_copy), errors.BadOpeningHours)
+    assert "Mo-Fr" in error.fix
+
+
+def test_unknown_commune_code_in_zone(content_copy: Path, edit: Edit) -> None:
+    edit("knowledge/services/ali-sevran.yaml", '"93071"', '"93072x"')
+    error = find(only_errors(content_copy), errors.UnknownCommuneCode)
+    assert error.file == "knowledge/services/ali-sevran.yaml"
+
+
+def test_card_id_must_match_file_name(content_copy: Path, edit: Edit) -> None:
+    edit("knowledge/services/platin.yaml", "id: platin", "id: plat-in")
+    error = find(only_errors(content_copy), errors.BadValue)
+    assert "platin.yaml" in error.fix or "plat-in.yaml" in error.fix
+
+
+def test_duplicate_step_id(content_copy: Path, edit: Edit) -> None:
+    edit("flows/accueil.yaml", "  - id: lecture\n", "  - id: francais\n")
+    error = find(only_errors(content_copy), errors.DuplicateId)
+    assert "francais" in error.message
+
+
+def test_unknown_target_suggests_step(content_copy: Path, edit: Edit) -> None:
+    path = edit("flows/accueil.yaml", "    next: handicap\n", "    next: handicapp\n")
+    error = find(only_errors(content_copy), errors.UnknownTarget)
+    assert error.line == line_of(path, "  - id: numerique")
+    assert "did you mean 'handicap'" in error.fix
+
+
+def test_unreachable_step(content_copy: Path, edit: Edit) -> None:
+    edit("flows/accueil.yaml", "  - id: au-revoir\n", "  - id: oublie\n    message: Personne ne vient ici.\n"
+         "    end: true\n\n  - id: au-revoir\n")
+    error = find(only_errors(content_copy), errors.UnreachableStep)
+    assert "oublie" in error.message
+
+
+def test_dead_end(content_copy: Path, edit: Edit) -> None:
+    edit("flows/accueil.yaml", "    end: true\n", "\n")
+    error = find(only_errors(content_copy), errors.DeadEnd)
+    assert "end: true" in error.fix
+
+
+def test_choice_without_branch(content_copy: Path, edit: Edit) -> None:
+    edit("flows/accueil.yaml", "        next: au-revoir\n", "\n")
+    error = find(only_errors(content_copy), errors.ChoiceWithoutBranch)
+    assert "merci" in error.message
+
+
+def test_branch_without_default(content_copy: Path, edit: Edit) -> None:
+    edit("flows/accueil.yaml", "  - id: perdu-de-vue\n", "  - id: perdu-de-vue\n    branch:\n"
+         "      - when: {referent: non}\n        next: commune\n  - id: perdu-ancien\n")
+    error = find(only_errors(content_copy), errors.NoDefaultBranch)
+    assert "without 'when'" in error.fix
+
+
+def test_result_rule_that_can_select_no_card(content_copy: Path, edit: Edit) -> None:
+    edit("flows/accueil.yaml", "        tags: [handicap]\n", "        publics: [seniors]\n")
+    error = find(only_errors(content_copy), errors.EmptyResult)
+    assert "otherwise" in error.fix
+
+
+def test_unknown_card_and_tag(content_copy: Path, edit: Edit) -> None:
+    edit("flows/accueil.yaml", "cards: [yookan, france-travail]", "cards: [yokan, france-travail]")
+    edit("flows/accueil.yaml", "tags: [entreprise]", "tags: [entreprises]")
+    found = only_errors(content_copy)
+    assert "did you mean 'yookan'" in find(found, errors.UnknownCard).fix
+    assert "did you mean 'entreprise'" in find(found, errors.UnknownTag).fix
+
+
+def test_when_uses_unknown_answer_or_value(content_copy: Path, edit: Edit) -> None:
+    edit("flows/accueil.yaml", "{handicap: oui}", "{handicape: oui}")
+    edit("flows/accueil.yaml", "{lecture: difficile}", "{lecture: dificile}")
+    found = only_errors(content_copy)
+    assert "did you mean 'handicap'" in find(found, errors.UnknownVariable).fix
+    assert "did you mean 'difficile'" in find(found, errors.UnknownValue).fix
+
+
+def test_question_without_answers(content_copy: Path, edit: Edit) -> None:
+    edit("flows/accueil.yaml", "    input: commune\n", "\n")
+    error = find(only_errors(content_copy), errors.MissingField)
+    assert "choices" in error.fix
+
+
+def test_missing_intent(content_copy: Path, edit: Edit) -> None:
+    edit("flows/_global.yaml", "  back:\n", "  bak:\n")
+    found = only_errors(content_copy)
+    assert "did you mean 'back'" in find(found, errors.BadValue).fix
+    assert any(isinstance(e, errors.MissingField) and "back" in e.message for e in found)
+
+
+@pytest.mark.parametrize("garbage", [b"\xff\xfe\x00bad", b"- just\n- a list\n", b"", b"id: [1, 2"])
+def test_any_garbage_file_is_an_error_not_a_crash(content_copy: Path, garbage: bytes) -> None:
+    (content_copy / "knowledge/services/platin.yaml").write_bytes(garbage)
+    found = only_errors(content_copy)
+    assert any(e.file == "knowledge/services/platin.yaml" for e in found)
+
+
+def test_errors_print_file_line_and_fix(content_copy: Path, edit: Edit) -> None:
+    edit("flows/accueil.yaml", "    next: handicap\n", "    next: handicapp\n")
+    text = str(find(only_errors(content_copy), errors.UnknownTarget))
+    assert text.startswith("flows/accueil.yaml:")
+    assert "fix:" in text
