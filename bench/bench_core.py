@@ -41,11 +41,11 @@ def press_path(engine: Engine) -> None:
     engine.handle(turn.state, Text("Bondy"), 0.0)
 
 
-async def stored_steps(store_factory: Callable[[Path], object], rounds: int) -> float:
+async def stored_steps(engine: Engine, store_factory: Callable[[Path], object], rounds: int) -> float:
     with tempfile.TemporaryDirectory() as folder:
         store = store_factory(Path(folder))
         await store.open()  # type: ignore[attr-defined]
-        conversations = Conversations(ENGINE, store)  # type: ignore[arg-type]
+        conversations = Conversations(engine, store)  # type: ignore[arg-type]
         samples = []
         for i in range(rounds):
             start = time.perf_counter()
@@ -55,24 +55,21 @@ async def stored_steps(store_factory: Callable[[Path], object], rounds: int) -> 
         return statistics.median(samples)
 
 
-ENGINE: Engine
-
 
 def main() -> None:
-    global ENGINE
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=200)
     rounds = parser.parse_args().rounds
     load = median_us(lambda: load_content(ROOT), max(5, rounds // 20))
     content = load_content(ROOT)
     translations = Translations()
-    ENGINE = Engine(content, translations)
+    engine = Engine(content, translations)
     index = CommuneIndex(content.communes.values(), content.outside)
-    path = median_us(lambda: press_path(ENGINE), rounds)
+    path = median_us(lambda: press_path(engine), rounds)
     communes = {text: median_us(lambda text=text: index.resolve(text), rounds)
                 for text in ("Bondy", "j'habite à bondi", "93200", "Noisy", "xqzw")}
-    memory = asyncio.run(stored_steps(lambda _: MemoryStore(), rounds))
-    sqlite = asyncio.run(stored_steps(lambda folder: SQLiteStore(folder / "b.sqlite3"), rounds))
+    memory = asyncio.run(stored_steps(engine, lambda _: MemoryStore(), rounds))
+    sqlite = asyncio.run(stored_steps(engine, lambda folder: SQLiteStore(folder / "b.sqlite3"), rounds))
     print(f"rounds: {rounds}")
     print(f"load_content (all YAML, checks included): {load / 1000:.1f} ms")
     print(f"whole conversation, 7 engine steps incl. 1 card result: {path:.0f} µs ({path / 7:.0f} µs/step)")

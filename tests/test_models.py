@@ -36,6 +36,6 @@ def test_exported_names_exist(package: str) -> None:
 def test_engine_never_imports_telegram() -> None:
     import sys
 
-    for name in [m for m in sys.modules if m.startswith("bot.engine") or m.startswith("bot.content")]:
+    for name in [m for m in sys.modules if m.startswith(("bot.engine", "bot.content"))]:
         source = inspect.getsource(sys.modules[name])
         assert "import telegram" not in source and "from telegram" not in source, name

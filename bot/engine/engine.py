@@ -30,6 +30,8 @@ FINISHED = "finished"
 V_YES, V_NO = "!yes", "!no"
 V_BACK, V_RESTART, V_LANGUAGE, V_HUMAN = "!back", "!restart", "!language", "!human"
 V_CONTINUE, V_LIST, V_SKIP, V_RETYPE = "!continue", "!list", "!skip", "!retype"
+V_START = "!start"
+"""Pending value of the language question asked before the conversation started."""
 NAV_VALUES = {V_BACK: "back", V_RESTART: "restart", V_LANGUAGE: "language", V_HUMAN: "human"}
 
 
@@ -111,7 +113,7 @@ class Engine:
         if state.lang is None:
             state.lang = self.t.negotiate(event.lang_hint)
         if state.lang is None and len(self.t.codes) > 1:
-            state.pending = Pending(LANGUAGE)
+            state.pending = Pending(LANGUAGE, V_START)
             turn.outputs.append(self._ask_pending(state))
             return turn
         state.lang = state.lang or self.fallback_language
@@ -181,6 +183,9 @@ class Engine:
 
     def _back(self, turn: Turn) -> None:
         state = turn.state
+        if state.pending and state.pending.value == V_START:  # nothing before the first language question
+            turn.outputs.append(self._ask_pending(state))
+            return
         if state.pending and state.pending.kind not in (FINISHED, RESUME):
             state.pending = None
             self._show_current(turn)
@@ -296,7 +301,11 @@ class Engine:
         state.pending = None
         if kind == LANGUAGE:
             state.lang, state.lang_chosen = value.removeprefix("@"), True
-            self._show_current(turn)
+            turn.outputs.append(Say(self.tr(state, T.LANGUAGE_SET)))
+            if pending.value == V_START:  # asked before the first step ran: start the conversation now
+                self._run(turn, state.step)
+            else:
+                self._show_current(turn)
         elif kind == RESUME:
             if value == V_RESTART:
                 self._command(turn, "restart")
@@ -329,6 +338,8 @@ class Engine:
 
     def _match_pending(self, state: State, text: str, buttons: tuple[Button, ...]) -> str | None:
         options = [Option(b.value, (b.label,)) for b in buttons]
+        if state.pending and state.pending.kind == LANGUAGE:  # 'arabe', 'Arabic', 'ar' work too
+            options = [Option(o.id, self.t.names(o.id.removeprefix("@"))) for o in options]
         if state.pending and state.pending.kind in (CONFIRM, CONFIRM_COMMUNE, RESUME, FINISHED):
             yes = (*T.YES_WORDS.split("|"), *self.tr(state, T.YES_WORDS).split("|"))
             no = (*T.NO_WORDS.split("|"), *self.tr(state, T.NO_WORDS).split("|"))
@@ -362,7 +373,7 @@ class Engine:
             turn.outputs.append(self._ask_pending(state))
         elif found.kind == "outside":
             state.pending = Pending(OUTSIDE, found.outside or "")
-            turn.outputs.append(Say(self.tr(state, T.COMMUNE_OUTSIDE).format(town=found.outside or text)))
+            turn.outputs.append(Say(self.t.format(state.lang, T.COMMUNE_OUTSIDE, town=found.outside or text)))
             turn.outputs.append(self._ask_pending(state))
         else:
             turn.outputs.append(Say(self.tr(state, T.COMMUNE_UNKNOWN)))
@@ -380,10 +391,11 @@ class Engine:
         else:
             parent = self.content.commune(commune.deleguee_de)
             if parent:
-                turn.outputs.append(Say(self.tr(state, T.COMMUNE_DELEGATED).format(old=commune.nom, new=parent.nom)))
+                turn.outputs.append(Say(self.t.format(state.lang, T.COMMUNE_DELEGATED, old=commune.nom,
+                                                      new=parent.nom)))
                 commune = parent
             else:
-                turn.outputs.append(Say(self.tr(state, T.COMMUNE_NOTED).format(commune=commune.nom)))
+                turn.outputs.append(Say(self.t.format(state.lang, T.COMMUNE_NOTED, commune=commune.nom)))
             state.answers[name] = commune.code_insee
             if commune.territoire:
                 state.answers["territoire"] = commune.territoire
@@ -528,10 +540,10 @@ class Engine:
             step = self.content.steps[state.step]
             choice = step.choice(pending.value)
             answer = f"{choice.emoji} {tr(choice.label)}".strip() if choice else pending.value
-            return tr(T.DID_YOU_MEAN).format(answer=answer)
+            return self.t.format(state.lang, T.DID_YOU_MEAN, answer=answer)
         if pending.kind == CONFIRM_COMMUNE:
             commune = self.content.commune(pending.value)
-            return tr(T.DID_YOU_MEAN).format(answer=commune.nom if commune else pending.value)
+            return self.t.format(state.lang, T.DID_YOU_MEAN, answer=commune.nom if commune else pending.value)
         if pending.kind == PICK_COMMUNE:
             return tr(T.PICK_COMMUNE) if len(pending.options) > 3 else tr(T.COMMUNE_WHICH)
         if pending.kind == PICK_TERRITORY:

@@ -50,7 +50,9 @@ def format_hours(text: str, lang: str | None, t: Translations) -> str:
 
 def _time(text: str, locale: str) -> str:
     hour, minute = (int(x) for x in text.split(":"))
-    return format_time(time(hour % 24, minute), format="short", locale=locale)
+    # French administrative writing (État charter, FALC) says "14h" and "9h30", not CLDR's "14:00".
+    pattern = ("H'h'" if minute == 0 else "H'h'mm") if locale.split("_")[0] == "fr" else "short"
+    return format_time(time(hour % 24, minute), format=pattern, locale=locale)
 
 
 def card_address(card: Card, content: Content) -> str | None:
@@ -66,11 +68,16 @@ def render_card(card: Card, content: Content, lang: str | None, t: Translations)
     def tr(message: str) -> str:
         return t.gettext(lang, message)
 
+    def data(value: str) -> str:
+        # An address, a phone number or a French title inside an Arabic line: isolated (FSI…PDI), else the bidi
+        # algorithm reorders its numbers and words. E-mails and web addresses have no spaces: never reordered.
+        return t.isolate(lang, value)
+
     lines: list[CardLine] = [CardLine("👥", tr(L_FOR_WHOM), tr(card.pour_qui))]
     unknown: list[str] = []
     address = card_address(card, content)
     if address:
-        lines.append(CardLine("📍", tr(L_ADDRESS), address, "address"))
+        lines.append(CardLine("📍", tr(L_ADDRESS), data(address), "address"))
     else:
         unknown.append(tr(L_ADDRESS))
     if card.horaires_accueil:
@@ -78,7 +85,7 @@ def render_card(card: Card, content: Content, lang: str | None, t: Translations)
     else:
         unknown.append(tr(L_HOURS))
     if card.telephone:
-        lines.append(CardLine("📞", tr(L_PHONE), card.telephone, "phone"))
+        lines.append(CardLine("📞", tr(L_PHONE), data(card.telephone), "phone"))
     else:
         unknown.append(tr(L_PHONE))
     if card.courriel:
@@ -94,8 +101,8 @@ def render_card(card: Card, content: Content, lang: str | None, t: Translations)
     if not card.zone_confirmee:
         lines.append(CardLine("⚠️", "", tr(T_ZONE_UNSURE), "warning"))
     lines.append(CardLine("👉", tr(L_NEXT), tr(card.prochaine_etape)))
-    checked = tr(T_CHECKED).format(date=format_day(card.verifie_le, lang))
-    sources = " · ".join(s.titre for s in card.sources)
+    checked = t.format(lang, T_CHECKED, date=format_day(card.verifie_le, lang))
+    sources = " · ".join(data(s.titre) for s in card.sources)
     lines.append(CardLine("🔎", tr(L_SOURCE), f"{sources} ({checked})", "source"))
     place = None
     if address or card.latitude is not None:

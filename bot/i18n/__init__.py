@@ -2,7 +2,8 @@
 
 Python strings are marked with N_() where they are defined and translated when a reply is built, in the
 person's language. YAML texts are msgids too (see extract.py). Catalogs are read from the .po files with
-Babel at start-up, so a fresh clone needs no compile step and a stale .mo can never be served.
+Babel at start-up, so a fresh clone needs no compile step and a stale .mo can never be served
+(``pybabel compile`` still works for tools that want .mo files). See docs/translations.md.
 """
 
 from __future__ import annotations
@@ -11,13 +12,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel import Locale, negotiate_locale
+from babel import Locale, UnknownLocaleError, negotiate_locale
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
+
+from .text import isolate, placeholders
 
 SOURCE_LANGUAGE = "fr"
 DOMAIN = "messages"
 LOCALES_DIR = Path(__file__).resolve().parent.parent.parent / "locales"
+
+__all__ = [
+    "DOMAIN", "LOCALES_DIR", "SOURCE_LANGUAGE", "Language", "N_", "Translations", "language_info", "read_catalog",
+]
 
 
 def N_(message: str) -> str:
@@ -34,7 +41,10 @@ class Language:
 
 
 def language_info(code: str) -> Language:
-    locale = Locale.parse(code)
+    try:
+        locale = Locale.parse(code.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return Language(code, code, False)
     name = locale.get_display_name(locale) or code
     return Language(code, name[:1].upper() + name[1:], locale.character_order == "right-to-left")
 
@@ -44,24 +54,40 @@ def read_catalog(path: Path) -> Catalog:
         return read_po(handle, domain=DOMAIN)
 
 
+def catalog_paths(locales_dir: Path) -> dict[str, Path]:
+    """Language code → its messages.po, for every language folder in locales/ (French, the source, has none)."""
+    return {po.parent.parent.name: po for po in sorted(locales_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+            if po.parent.parent.name != SOURCE_LANGUAGE}
+
+
+def usable(msgid: str, msgstr: str) -> bool:
+    """A translation the bot can show: not empty and with the same {placeholders} (else format() would fail)."""
+    return bool(msgstr) and placeholders(msgstr) == placeholders(msgid)
+
+
 class Translations:
-    """Every shipped language's messages, loaded once."""
+    """Every shipped language's messages, loaded once.
+
+    Fuzzy entries (a guess by ``pybabel update``) and entries whose placeholders differ from the French are
+    left out: the person reads the French instead, and ``python -m bot check`` reports them.
+    """
 
     def __init__(self, locales_dir: Path | None = None, only: Iterable[str] | None = None) -> None:
         self.locales_dir = locales_dir or LOCALES_DIR
         self._messages: dict[str, dict[str, str]] = {SOURCE_LANGUAGE: {}}
         wanted = set(only) if only is not None else None
-        for po in sorted(self.locales_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
-            code = po.parent.parent.name
-            if code == SOURCE_LANGUAGE or (wanted is not None and code not in wanted):
+        for code, po in catalog_paths(self.locales_dir).items():
+            if wanted is not None and code not in wanted:
                 continue
             catalog = read_catalog(po)
             self._messages[code] = {
-                str(m.id): str(m.string) for m in catalog
-                if m.id and isinstance(m.id, str) and m.string and not m.fuzzy
+                m.id: m.string for m in catalog
+                if m.id and isinstance(m.id, str) and isinstance(m.string, str) and not m.fuzzy
+                and usable(m.id, m.string)
             }
         self.languages: tuple[Language, ...] = tuple(
             language_info(code) for code in [SOURCE_LANGUAGE, *sorted(c for c in self._messages if c != "fr")])
+        self._rtl = {lang.code for lang in self.languages if lang.rtl}
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -73,15 +99,51 @@ class Translations:
         table = self._messages.get(lang or SOURCE_LANGUAGE)
         return table.get(message, message) if table else message
 
+    def format(self, lang: str | None, message: str, /, **values: object) -> str:
+        """Translate ``message`` and fill its placeholders; in a right-to-left language each value is isolated,
+        so a Latin town name or a number keeps its order inside Arabic text."""
+        if self.is_rtl(lang):
+            values = {name: isolate(str(value)) for name, value in values.items()}
+        return self.gettext(lang, message).format(**values)
+
+    def isolate(self, lang: str | None, value: str) -> str:
+        """A value shown inside a line of text (address, phone, title): isolated in right-to-left languages."""
+        return isolate(value) if self.is_rtl(lang) else value
+
+    def is_rtl(self, lang: str | None) -> bool:
+        return lang in self._rtl
+
     def has(self, lang: str, message: str) -> bool:
         return lang == SOURCE_LANGUAGE or message in self._messages.get(lang, {})
 
     def negotiate(self, code: str | None) -> str | None:
-        """Telegram's language_code ('pt-br', 'ar') → a shipped language, or None when unsure."""
+        """Telegram's language_code ('pt-br', 'ar') → a shipped language, or None when unsure.
+
+        'pt-BR' → 'pt', 'ar-MA' → 'ar', 'zh-hans' → 'zh'; a language not shipped ('de') → None, and the bot
+        asks."""
         if not code:
             return None
-        wanted = code.replace("_", "-")
+        wanted = code.strip().replace("_", "-")
+        if not wanted:
+            return None
         return negotiate_locale([wanted, wanted.split("-")[0]], list(self.codes), sep="-")
+
+    def names(self, code: str) -> tuple[str, ...]:
+        """Ways a person may type a language: its code and its name in every shipped language ('ar', 'arabe',
+        'Arabic', 'العربية', …)."""
+        found = [code, self.info(code).name]
+        try:
+            locale = Locale.parse(code.replace("-", "_"))
+        except (ValueError, UnknownLocaleError):
+            return tuple(found)
+        for other in self.codes:
+            try:
+                name = locale.get_display_name(Locale.parse(other.replace("-", "_")))
+            except (ValueError, UnknownLocaleError):
+                continue
+            if name:
+                found.append(name)
+        return tuple(dict.fromkeys(found))
 
     def info(self, code: str) -> Language:
         return next((lang for lang in self.languages if lang.code == code), language_info(code))
