@@ -32,6 +32,19 @@ def build_parser() -> argparse.ArgumentParser:
     match.add_argument("--step", help="the question step for 'choice' (e.g. accueil:francais)")
     graph = add("graph", "print the flows as a Mermaid diagram")
     graph.add_argument("--markdown", action="store_true", help="a whole Markdown page (docs/flows.md)")
+    run = add("run", "run the Telegram bot (long polling, or a webhook with --webhook-url)")
+    run.add_argument("--database", help="SQLite file (default: $BOT_DATABASE or bot.sqlite3)")
+    run.add_argument("--webhook-url", help="public https URL Telegram posts updates to (default: "
+                                           "$TELEGRAM_WEBHOOK_URL; without it: long polling)")
+    run.add_argument("--listen", help="address the webhook server listens on (default: $TELEGRAM_WEBHOOK_LISTEN "
+                                      "or 127.0.0.1)")
+    run.add_argument("--port", type=int, help="port of the webhook server (default: $TELEGRAM_WEBHOOK_PORT or 8443)")
+    link = add("link", "print a referent's link to the bot and write its QR code")
+    link.add_argument("--referent", required=True, help="the referent's code (letters, digits, '-')")
+    link.add_argument("--lang", help="language the bot speaks first (fr, ar, en, …)")
+    link.add_argument("--theme", help="theme to preset (francais, numerique, handicap, entreprise, contact)")
+    link.add_argument("--qr", help="write the QR code to this .png or .svg file")
+    link.add_argument("--username", help="the bot's username (default: $BOT_USERNAME, else asked to Telegram)")
     return parser
 
 
@@ -54,6 +67,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .cli.chat import run_chat
 
             return asyncio.run(run_chat(args))
+        if args.command == "run":
+            from .cli.run import run_bot
+
+            return run_bot(args)
+        if args.command == "link":
+            from .cli.link import run_link
+
+            return run_link(args)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

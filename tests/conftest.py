@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
+
+os.environ.setdefault("PTB_TIMEDELTA", "true")  # before telegram is imported: RetryAfter would warn otherwise
+
 import shutil
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +16,7 @@ import pytest
 from bot.content import Content, load_content
 from bot.engine import Engine
 from bot.i18n import Translations
+from tests.auxil.botapi import BotApiEmulator
 from tests.auxil.conversation import Client, Clock
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,3 +62,11 @@ def edit(content_copy: Path) -> Callable[[str, str, str], Path]:
         return path
 
     return _edit
+
+
+@pytest.fixture
+def api() -> Iterator[BotApiEmulator]:
+    """The Telegram Bot API emulator on 127.0.0.1 (its own thread), stopped after the test."""
+    with BotApiEmulator() as emulator:
+        yield emulator
+    assert not [t for t in threading.enumerate() if t.name == "botapi-emulator"]

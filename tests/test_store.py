@@ -76,7 +76,7 @@ async def test_each_step_is_committed_before_the_reply(engine: Engine, tmp_path:
     await store.open()
     try:
         conversations = Conversations(engine, store, Clock())
-        reply = await conversations.handle("chat:1", Start())
+        reply = await conversations.handle("chat:1", Start(lang_hint="fr"))
         ask = reply.outputs[-1]
         await conversations.handle("chat:1", Press(ask.token, "un-peu"))  # type: ignore[union-attr]
         raw = sqlite3.connect(path).execute("SELECT state FROM sessions WHERE chat_key='chat:1'").fetchone()[0]
@@ -91,7 +91,7 @@ async def test_conversation_resumes_after_a_restart_of_the_bot(engine: Engine, t
     store = SQLiteStore(path)
     await store.open()
     first = Conversations(engine, store, Clock())
-    await first.handle("chat:1", Start())
+    await first.handle("chat:1", Start(lang_hint="fr"))
     await first.handle("chat:1", Text("un peu"))
     await store.close()
 
@@ -121,7 +121,7 @@ async def test_anonymous_counts_have_no_chat_id_and_no_text(engine: Engine, tmp_
     await store.open()
     try:
         conversations = Conversations(engine, store, Clock())
-        await conversations.handle("chat:42", Start())
+        await conversations.handle("chat:42", Start(lang_hint="fr"))
         for text in ["un peu", "facile", "non", "non", "oui", "Sevran"]:
             await conversations.handle("chat:42", Text(text))
         orientations = await store.count_events("orientation")

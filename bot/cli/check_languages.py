@@ -23,8 +23,8 @@ def check_languages(content: Content, root: Path, locales: Path | None) -> int:
     report = audit(needed, locales_dir, display_root=locales_dir.parent)
     for problem in report.errors + report.warnings:
         print(problem)
-    print(f"Translations ({len(needed)} French texts, source language {SOURCE_LANGUAGE}; "
-          f"catalogs in {locales_dir}):")
+    print(f"Translations: {len(needed)} French texts (source language {SOURCE_LANGUAGE}) to translate in "
+          f"{_shown(locales_dir)}:")
     for coverage in report.coverage:
         print(f"  {coverage}")
     if not report.coverage:
@@ -35,3 +35,10 @@ def check_languages(content: Content, root: Path, locales: Path | None) -> int:
         for sentence in report.long_sentences[:SHOWN_LONG_SENTENCES]:
             print(f"  {sentence.origin}: {sentence.words} words: {sentence.sentence}")
     return len(report.errors)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

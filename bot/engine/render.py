@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, time
 
 from babel.dates import format_date, format_time, get_day_names
+from babel.lists import format_list
 
 from ..content.models import Card, Content
 from ..content.opening_hours import parse_opening_hours
@@ -21,8 +22,10 @@ L_BRING = N_("À apporter")
 L_NEXT = N_("Ce que vous pouvez faire")
 L_UNKNOWN = N_("Pas encore connu")
 L_SOURCE = N_("Source")
+# TRANSLATORS: after a day name in opening hours ("Mon: closed").
 L_CLOSED = N_("fermé")
 T_ZONE_UNSURE = N_("Nous ne savons pas encore si ce lieu couvre votre quartier. Demandez à votre référent.")
+# TRANSLATORS: {date} is a date written for your language ("26 November 2026").
 T_CHECKED = N_("vérifié le {date}")
 
 
@@ -51,7 +54,7 @@ def format_hours(text: str, lang: str | None, t: Translations) -> str:
 def _time(text: str, locale: str) -> str:
     hour, minute = (int(x) for x in text.split(":"))
     # French administrative writing (État charter, FALC) says "14h" and "9h30", not CLDR's "14:00".
-    pattern = ("H'h'" if minute == 0 else "H'h'mm") if locale.split("_")[0] == "fr" else "short"
+    pattern = ("H'h'" if minute == 0 else "H'h'mm") if locale.partition("_")[0] == "fr" else "short"
     return format_time(time(hour % 24, minute), format=pattern, locale=locale)
 
 
@@ -97,7 +100,7 @@ def render_card(card: Card, content: Content, lang: str | None, t: Translations)
     else:
         unknown.append(tr(L_BRING))
     if unknown:
-        lines.append(CardLine("❔", tr(L_UNKNOWN), ", ".join(unknown), "unknown"))
+        lines.append(CardLine("❔", tr(L_UNKNOWN), format_list(unknown, locale=babel_locale(lang)), "unknown"))
     if not card.zone_confirmee:
         lines.append(CardLine("⚠️", "", tr(T_ZONE_UNSURE), "warning"))
     lines.append(CardLine("👉", tr(L_NEXT), tr(card.prochaine_etape)))

@@ -2,11 +2,15 @@
 
 from ..i18n import N_
 
+# TRANSLATORS: shown in every language at once when the bot does not know the language.
 ASK_LANGUAGE = N_("Choisissez votre langue.")
+# TRANSLATORS: {answer} is an answer button with its emoji, or a town name.
 DID_YOU_MEAN = N_("Vous voulez dire « {answer} » ?")
 YES = N_("Oui")
 NO = N_("Non")
+# TRANSLATORS: words people type to say yes, separated by | (several are welcome); never shown.
 YES_WORDS = N_("oui|ouais|d'accord|ok|exact|c'est ça")
+# TRANSLATORS: words people type to say no, separated by | (several are welcome); never shown.
 NO_WORDS = N_("non|pas ça|autre|erreur")
 NOT_UNDERSTOOD = N_("Je n'ai pas compris. Appuyez sur une réponse, ou écrivez son numéro.")
 OLD_BUTTON = N_("Ce bouton est ancien. Voici la question en cours.")
@@ -18,15 +22,19 @@ CONTINUE = N_("Continuer")
 RESTART = N_("Recommencer")
 FINISHED = N_("La conversation est finie. Voulez-vous recommencer ?")
 UNSUPPORTED = N_("Je ne peux lire que du texte et les boutons. Merci de répondre avec un bouton.")
+# TRANSLATORS: said in the new language just after a person chooses it: name your own language.
 LANGUAGE_SET = N_("D'accord, je vous écris en français.")
 # Communes
 COMMUNE_HINT = N_("Écrivez le nom de votre ville. Par exemple : Bondy. Ou le code postal : 93140.")
 COMMUNE_UNKNOWN = N_("Je ne trouve pas cette ville en Seine-Saint-Denis.")
 COMMUNE_WHICH = N_("Plusieurs villes ont ce nom. Laquelle ?")
 COMMUNE_NONE_OF_THESE = N_("Aucune de ces villes")
+# TRANSLATORS: {town} is a town outside Seine-Saint-Denis (Paris, Montreuil-Bellay…).
 COMMUNE_OUTSIDE = N_("{town} n'est pas en Seine-Saint-Denis. Cet assistant connaît seulement la Seine-Saint-Denis.")
 COMMUNE_OUTSIDE_NEXT = N_("Pour le RSA, contactez le Département où vous habitez. Vous pouvez aussi continuer ici.")
+# TRANSLATORS: {old} is a former commune, {new} the commune it merged into.
 COMMUNE_DELEGATED = N_("{old} fait partie de {new} depuis 2025.")
+# TRANSLATORS: {commune} is the town the person lives in.
 COMMUNE_NOTED = N_("C'est noté : {commune}.")
 COMMUNE_LIST = N_("Choisir dans la liste")
 COMMUNE_SKIP = N_("Continuer sans ville")

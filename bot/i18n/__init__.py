@@ -23,7 +23,7 @@ DOMAIN = "messages"
 LOCALES_DIR = Path(__file__).resolve().parent.parent.parent / "locales"
 
 __all__ = [
-    "DOMAIN", "LOCALES_DIR", "SOURCE_LANGUAGE", "Language", "N_", "Translations", "language_info", "read_catalog",
+    "DOMAIN", "LOCALES_DIR", "N_", "SOURCE_LANGUAGE", "Language", "Translations", "language_info", "read_catalog",
 ]
 
 
@@ -104,7 +104,10 @@ class Translations:
         so a Latin town name or a number keeps its order inside Arabic text."""
         if self.is_rtl(lang):
             values = {name: isolate(str(value)) for name, value in values.items()}
-        return self.gettext(lang, message).format(**values)
+        try:
+            return self.gettext(lang, message).format(**values)
+        except (KeyError, IndexError, ValueError):  # a broken translation never stops a conversation
+            return message.format(**values)
 
     def isolate(self, lang: str | None, value: str) -> str:
         """A value shown inside a line of text (address, phone, title): isolated in right-to-left languages."""

@@ -1,7 +1,8 @@
 """Fold what people type into a comparable form, whatever the script.
 
 Latin: case, accents, ligatures and punctuation go. Arabic: diacritics (harakat), tatweel and the variants
-of alef, yeh and teh marbuta are unified. Other scripts keep their letters; digits of any script become ASCII.
+of alef, yeh and teh marbuta are unified; Persian yeh and keheh fold to the Arabic letters (people type either).
+Other scripts keep their letters; digits of any script become ASCII.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ import re
 import unicodedata
 
 _ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ئ": "ي", "ؤ": "و", "ة": "ه"})
+_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ئ": "ي", "ؤ": "و", "ة": "ه",
+                               "ی": "ي", "ک": "ك", "ۀ": "ه"})  # Persian yeh, keheh, heh with yeh: same letters
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "’": " ", "'": " ", "ʼ": " "})
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 

@@ -30,4 +30,10 @@ class Store(Protocol):
         """Save the state and its events in one transaction, durable when this returns."""
 
     async def forget(self, chat_key: str) -> bool:
-        """Erase everything kept about this chat; True if there was something."""
+        """Erase everything kept about this chat (conversation and channel data); True if there was a conversation."""
+
+    async def load_channel_data(self, chat_key: str) -> str | None:
+        """What a channel adapter keeps about the chat beside the conversation (JSON text), or None."""
+
+    async def save_channel_data(self, chat_key: str, data: str, now: float) -> None:
+        """Replace the channel data of the chat; it is erased with the conversation by forget()."""

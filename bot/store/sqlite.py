@@ -6,6 +6,7 @@ step that produced it.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import aiosqlite
@@ -31,6 +32,14 @@ MIGRATIONS: tuple[str, ...] = (
         lang      TEXT
     );
     """,
+    # 2: what a channel keeps about a chat beside the conversation (Telegram: the question message and its buttons)
+    """
+    CREATE TABLE channel_data (
+        chat_key   TEXT PRIMARY KEY,
+        data       TEXT NOT NULL,
+        updated_at REAL NOT NULL
+    );
+    """,
 )
 
 
@@ -38,6 +47,8 @@ class SQLiteStore:
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
         self._db: aiosqlite.Connection | None = None
+        self._writing = asyncio.Lock()
+        """One connection serves every chat: transactions of different chats must not interleave on it."""
 
     @property
     def db(self) -> aiosqlite.Connection:
@@ -88,6 +99,10 @@ class SQLiteStore:
         return str(row[0]) if row else None
 
     async def save(self, chat_key: str, state_json: str, now: float, events: list[StatEvent] | None = None) -> None:
+        async with self._writing:
+            await self._save(chat_key, state_json, now, events)
+
+    async def _save(self, chat_key: str, state_json: str, now: float, events: list[StatEvent] | None) -> None:
         await self.db.execute("BEGIN IMMEDIATE")
         try:
             await self.db.execute(
@@ -104,8 +119,29 @@ class SQLiteStore:
             raise
 
     async def forget(self, chat_key: str) -> bool:
-        cursor = await self.db.execute("DELETE FROM sessions WHERE chat_key = ?", (chat_key,))
-        return cursor.rowcount > 0
+        async with self._writing:
+            await self.db.execute("BEGIN IMMEDIATE")
+            try:
+                cursor = await self.db.execute("DELETE FROM sessions WHERE chat_key = ?", (chat_key,))
+                found = cursor.rowcount > 0
+                await self.db.execute("DELETE FROM channel_data WHERE chat_key = ?", (chat_key,))
+                await self.db.execute("COMMIT")
+            except BaseException:
+                await self.db.execute("ROLLBACK")
+                raise
+        return found
+
+    async def load_channel_data(self, chat_key: str) -> str | None:
+        async with self.db.execute("SELECT data FROM channel_data WHERE chat_key = ?", (chat_key,)) as cursor:
+            row = await cursor.fetchone()
+        return str(row[0]) if row else None
+
+    async def save_channel_data(self, chat_key: str, data: str, now: float) -> None:
+        async with self._writing:
+            await self.db.execute(
+                "INSERT INTO channel_data(chat_key, data, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(chat_key) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
+                (chat_key, data, now))
 
     async def count_events(self, kind: str) -> dict[str, int]:
         async with self.db.execute("SELECT name, COUNT(*) FROM events WHERE kind = ? GROUP BY name", (kind,)) as cur:

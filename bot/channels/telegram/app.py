@@ -1,0 +1,145 @@
+"""The PTB Application: real HTTP to Telegram (or a local Bot API server), per-chat order, rate limits,
+the command menu in every shipped language, and an error handler that keeps the person on their question."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import traceback
+from types import TracebackType
+from typing import Any
+
+from telegram import BotCommand, Update
+from telegram.error import NetworkError, TelegramError
+from telegram.ext import Application, ApplicationBuilder, BaseUpdateProcessor, ContextTypes, TypeHandler
+
+from ...i18n import SOURCE_LANGUAGE, Translations
+from ...service import Conversations
+from . import texts as TT
+from .handlers import TelegramAdapter
+from .ordering import DEFAULT_CONCURRENCY, PerChatUpdateProcessor
+from .retry import RetryingRateLimiter
+from .settings import TelegramSettings
+
+log = logging.getLogger(__name__)
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
+MENU = (
+    ("start", TT.CMD_START), ("aide", TT.CMD_HELP), ("recommencer", TT.CMD_RESTART), ("retour", TT.CMD_BACK),
+    ("langue", TT.CMD_LANGUAGE), ("contact", TT.CMD_CONTACT), ("oubli", TT.CMD_FORGET),
+    ("confidentialite", TT.CMD_PRIVACY),
+)
+"""The command menu (/start, /aide …); descriptions come from the catalogs."""
+_TELEGRAM_LANGUAGE = re.compile(r"[a-z]{2}")
+
+
+class TelegramBot:
+    """Owns the Application and the store's life: open on start, closed after the last update finished."""
+
+    def __init__(self, settings: TelegramSettings, conversations: Conversations, translations: Translations, *,
+                 admins: frozenset[int] = frozenset(), processor: BaseUpdateProcessor | None = None,
+                 limiter: RetryingRateLimiter | None = None) -> None:
+        self.settings = settings
+        self.conversations = conversations
+        self.translations = translations
+        self.admins = admins
+        """Telegram user ids of the admins (BOT_ADMINS); kept for admin commands to come."""
+        self.adapter = TelegramAdapter(conversations, translations)
+        self.application: Application[Any, Any, Any, Any, Any, Any] = (
+            ApplicationBuilder()
+            .token(settings.token)
+            .base_url(settings.base_url)
+            .base_file_url(settings.base_file_url)
+            .rate_limiter(limiter or RetryingRateLimiter())
+            .concurrent_updates(processor or PerChatUpdateProcessor(DEFAULT_CONCURRENCY))
+            .post_init(self._post_init)
+            .post_shutdown(self._post_shutdown)
+            .build()
+        )
+        self.application.add_handler(TypeHandler(Update, self.adapter.on_update))
+        self.application.add_error_handler(self.on_error)
+
+    # ---- life cycle -----------------------------------------------------------------------------------------
+    async def _post_init(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        await self.conversations.store.open()
+        await self.register_commands()
+        log.info("bot @%s ready", application.bot.username)
+
+    async def _post_shutdown(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        await self.conversations.store.close()
+        log.info("store closed")
+
+    async def __aenter__(self) -> TelegramBot:
+        """For tests and embedding: initialise and start (updates are fed by the caller's updater)."""
+        await self.application.initialize()
+        try:
+            await self._post_init(self.application)
+            await self.application.start()
+        except BaseException:
+            await self.application.shutdown()
+            await self.conversations.store.close()
+            raise
+        return self
+
+    async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                        tb: TracebackType | None) -> None:
+        updater = self.application.updater
+        if updater is not None and updater.running:
+            await updater.stop()
+        if self.application.running:
+            await self.application.stop()
+        await self.application.shutdown()
+        await self._post_shutdown(self.application)
+
+    def run(self) -> None:
+        """Long polling, or the webhook server when a webhook URL is set, until SIGINT or SIGTERM.
+
+        On a stop signal PTB stops taking updates, lets the ones in progress finish, then the store closes.
+        The token is checked first (getMe), so a refused token is one exception here, not a logged traceback.
+        """
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)  # PTB's run_* takes the current loop
+        try:
+            loop.run_until_complete(self.application.initialize())
+        except BaseException:
+            loop.close()
+            raise
+        if self.settings.webhook_url:
+            self.application.run_webhook(**self.webhook_options())
+        else:
+            self.application.run_polling(allowed_updates=ALLOWED_UPDATES)
+
+    def webhook_options(self) -> dict[str, Any]:
+        """PTB's webhook server behind a reverse proxy: Telegram must send the secret in its header."""
+        s = self.settings
+        return {"listen": s.listen, "port": s.port, "url_path": s.url_path, "webhook_url": s.webhook_url,
+                "secret_token": s.webhook_secret, "allowed_updates": ALLOWED_UPDATES}
+
+    # ---- commands, errors ----------------------------------------------------------------------------------------
+    async def register_commands(self) -> None:
+        """The menu in French by default, and in each shipped language for phones set to it."""
+        t, bot = self.translations, self.application.bot
+        try:
+            await bot.set_my_commands([BotCommand(name, t.gettext(SOURCE_LANGUAGE, text)) for name, text in MENU])
+            for code in t.codes:
+                if _TELEGRAM_LANGUAGE.fullmatch(code):
+                    await bot.set_my_commands([BotCommand(name, t.gettext(code, text)) for name, text in MENU],
+                                              language_code=code)
+        except TelegramError as error:  # the bot still works without a menu
+            log.warning("command menu not registered: %s", type(error).__name__)
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log the error type and update id (never a text or the token), then keep the person on their step."""
+        error = context.error
+        update_id = update.update_id if isinstance(update, Update) else None
+        if update is None and isinstance(error, NetworkError):
+            log.warning("Telegram unreachable: %s", type(error).__name__)
+            return
+        frames = "".join(traceback.format_tb(error.__traceback__)[-6:]) if error else ""
+        log.error("update %s failed: %s\n%s", update_id, type(error).__name__, frames.rstrip())
+        if not isinstance(update, Update):
+            return
+        try:
+            await self.adapter.apologise(update, context.bot)
+        except Exception as again:
+            log.warning("could not answer after an error: %s", type(again).__name__)

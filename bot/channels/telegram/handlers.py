@@ -1,0 +1,242 @@
+"""Private conversations: each update becomes one engine event, and its outputs become messages.
+
+The question message with live buttons is remembered per chat (records.py). Pressing one of its buttons
+answers the callback, edits the question to show the answer, and moves on; any other button — from an older
+message, an older version, a forged one — gets a short notice and the current question again (a double tap
+just gets the notice). Typing instead of pressing removes the previous question's buttons.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Bot, CallbackQuery, Message, Update, User
+from telegram.constants import ChatType
+from telegram.ext import ContextTypes
+
+from ...content import Content
+from ...deeplink import parse_payload
+from ...engine import Command, Event, Output, Press, Say, Start, State
+from ...engine import texts as engine_texts
+from ...i18n import SOURCE_LANGUAGE, Translations
+from ...service import Conversations
+from . import callback
+from . import texts as TT
+from .groups import GroupGreeter
+from .incoming import SlashCommand, TooLong, engine_command, read_message
+from .keyboards import adapter_keyboard, button_list, question_keyboard
+from .records import ChatRecord, Question, load_record, save_record
+from .render import VenueMessage, answered_html, escape, render_outputs
+from .sender import ChatSender, answer_query
+
+log = logging.getLogger(__name__)
+CHAT_PREFIX = "telegram:"
+FORGET_TOKEN = "!forget"
+RESUME = Command("resume")
+"""Shows the current question again without changing anything."""
+
+
+def chat_key(chat_id: int) -> str:
+    return f"{CHAT_PREFIX}{chat_id}"
+
+
+class TelegramAdapter:
+    """Turns Telegram updates into engine events and engine outputs into Telegram messages."""
+
+    def __init__(self, conversations: Conversations, translations: Translations) -> None:
+        self.conversations = conversations
+        self.t = translations
+        self.groups = GroupGreeter(translations)
+
+    @property
+    def content(self) -> Content:
+        return self.conversations.engine.content
+
+    async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        chat = update.effective_chat
+        if chat is None:
+            return
+        if chat.type != ChatType.PRIVATE:
+            await self.groups.on_update(update, context.bot)
+            return
+        session = ChatSession(self, context.bot, chat.id, update.effective_user)
+        if update.callback_query is not None:
+            await session.press(update.callback_query)
+        elif update.edited_message is not None:
+            await session.notice_then_current(TT.EDITED)
+        elif update.message is not None:
+            await session.message(update.message)
+
+    async def apologise(self, update: Update, bot: Bot) -> None:
+        """After an error: a polite word and the current question (nothing is changed)."""
+        chat = update.effective_chat
+        if chat is None or chat.type != ChatType.PRIVATE:
+            return
+        session = ChatSession(self, bot, chat.id, update.effective_user)
+        if update.callback_query is not None:
+            await answer_query(update.callback_query)
+        await session.apologise()
+
+
+class ChatSession:
+    """One update of one private chat (updates of a chat never run at the same time: see ordering.py)."""
+
+    def __init__(self, adapter: TelegramAdapter, bot: Bot, chat_id: int, user: User | None) -> None:
+        self.adapter = adapter
+        self.conversations = adapter.conversations
+        self.t = adapter.t
+        self.key = chat_key(chat_id)
+        self.sender = ChatSender(bot, chat_id)
+        self.lang_hint = user.language_code if user else None
+
+    def lang(self, state: State | None) -> str:
+        if state is not None and state.lang:
+            return state.lang
+        return self.t.negotiate(self.lang_hint) or SOURCE_LANGUAGE
+
+    def tr(self, state: State | None, message: str) -> str:
+        return self.t.gettext(self.lang(state), message)
+
+    # ---- messages --------------------------------------------------------------------------------------------
+    async def message(self, message: Message) -> None:
+        incoming = read_message(message)
+        state = await self.conversations.load(self.key)
+        if isinstance(incoming, SlashCommand):
+            if incoming.name == "oubli":
+                await self.ask_forget(state)
+                return
+            if incoming.name == "confidentialite":
+                await self.privacy(state)
+                return
+            if incoming.name == "start":
+                payload = parse_payload(incoming.argument, self.adapter.content, self.t)
+                await self.step(Start(payload, lang_hint=self.lang_hint))
+                return
+            event: Event | None = engine_command(incoming)
+            await self.step(event or RESUME, state=state)
+        elif isinstance(incoming, TooLong):
+            await self.step(RESUME, notes=[self.tr(state, TT.TOO_LONG)], state=state)
+        else:
+            await self.step(incoming, state=state)
+
+    async def notice_then_current(self, notice: str) -> None:
+        state = await self.conversations.load(self.key)
+        await self.step(RESUME, notes=[self.tr(state, notice)], state=state)
+
+    # ---- buttons ------------------------------------------------------------------------------------------
+    async def press(self, query: CallbackQuery) -> None:
+        record = await load_record(self.conversations.store, self.key)
+        question = record.question
+        data = callback.decode(query.data)
+        message_id = query.message.message_id if query.message is not None else None
+        if (data is not None and question is not None and message_id == question.message_id
+                and data.token_hash == callback.token_hash(question.token) and data.index < len(question.buttons)):
+            await answer_query(query)
+            value, text = question.buttons[data.index]
+            if question.token == FORGET_TOKEN:
+                await self.forget_answered(question, value, text)
+            else:
+                await self.step(Press(question.token, value), answered=(question, text))
+            return
+        state = await self.conversations.load(self.key)
+        if message_id is not None and message_id == record.answered_id:  # a double tap: already moved on
+            await answer_query(query, self.tr(state, TT.ALREADY_ANSWERED))
+            return
+        if state is None:  # nothing to go back to (erased, or never started): start only when asked
+            await answer_query(query, self.tr(state, TT.FORGET_AGAIN))
+            if message_id is not None:
+                await self.sender.remove_keyboard(message_id)
+            return
+        await answer_query(query, self.tr(state, engine_texts.OLD_BUTTON))
+        if message_id is not None and (question is None or message_id != question.message_id):
+            await self.sender.remove_keyboard(message_id)
+        await self.step(RESUME, state=state)
+
+    # ---- one engine step -------------------------------------------------------------------------------------
+    async def step(self, event: Event, *, notes: list[str] | None = None, state: State | None = None,
+                   answered: tuple[Question, str] | None = None) -> None:
+        """Run one event through the engine (committed), tidy the previous question, send the outputs.
+
+        ``state`` is the saved conversation the caller loaded: when there is none, the person starts one,
+        whatever they sent, in their phone's language (a press on a live button always has one).
+        """
+        if state is None and not isinstance(event, Start) and answered is None:
+            event, notes = Start(lang_hint=self.lang_hint), None
+        reply = await self.conversations.handle(self.key, event)
+        record = await load_record(self.conversations.store, self.key)
+        await self.tidy(record, answered)
+        outputs: list[Output] = [Say(note) for note in notes or ()]
+        await self.show([*outputs, *reply.outputs], reply.state.lang,
+                        answered_id=answered[0].message_id if answered else None)
+
+    async def tidy(self, record: ChatRecord, answered: tuple[Question, str] | None) -> None:
+        if answered is not None:
+            question, text = answered
+            await self.sender.edit(question.message_id, answered_html(question.html, text))
+        elif record.question is not None:
+            await self.sender.remove_keyboard(record.question.message_id)
+
+    async def show(self, outputs: list[Output], lang: str | None, *, answered_id: int | None = None) -> None:
+        """Send the outputs in order; the question with buttons becomes the chat's live question."""
+        live: Question | None = None
+        for item in render_outputs(outputs, self.t, lang):
+            if isinstance(item, VenueMessage):
+                await self.sender.venue(item.place)
+                continue
+            keyboard = question_keyboard(item.ask) if item.ask is not None else None
+            sent = await self.sender.send(item.html, keyboard)
+            if sent is not None and item.ask is not None and keyboard is not None:
+                live = Question(sent.message_id, item.ask.token, item.html, button_list(item.ask))
+            if self.sender.blocked:
+                break
+        await self.remember(ChatRecord(live, answered_id))
+
+    async def remember(self, record: ChatRecord) -> None:
+        await save_record(self.conversations.store, self.key, record, self.conversations.clock())
+
+    async def send_text(self, html: str) -> None:
+        await self.sender.send(html)
+
+    # ---- /oubli, /confidentialite, errors ------------------------------------------------------------------------
+    async def ask_forget(self, state: State | None) -> None:
+        if state is None:
+            await self.send_text(escape(self.tr(state, TT.FORGET_NOTHING)))
+            return
+        record = await load_record(self.conversations.store, self.key)
+        await self.tidy(record, None)
+        html = escape(f"{self.tr(state, TT.FORGET_ASK)}\n{self.tr(state, TT.FORGET_ASK_NOTE)}")
+        buttons = (("forget", f"🗑️ {self.tr(state, TT.FORGET_YES)}"), ("keep", f"↩️ {self.tr(state, TT.FORGET_NO)}"))
+        sent = await self.sender.send(html, adapter_keyboard(FORGET_TOKEN, buttons))
+        if sent is not None:
+            await self.remember(ChatRecord(Question(sent.message_id, FORGET_TOKEN, html, buttons)))
+
+    async def forget_answered(self, question: Question, value: str, text: str) -> None:
+        state = await self.conversations.load(self.key)
+        if value != "forget":
+            await self.step(RESUME, notes=[self.tr(state, TT.FORGET_KEPT)], state=state, answered=(question, text))
+            return
+        lang = self.lang(state)  # read before the language is erased with everything else
+        await self.sender.edit(question.message_id, answered_html(question.html, text))
+        await self.conversations.forget(self.key)
+        log.info("a person erased their conversation")
+        done = f"{self.t.gettext(lang, TT.FORGET_DONE)}\n{self.t.gettext(lang, TT.FORGET_AGAIN)}"
+        await self.send_text(escape(done))
+
+    async def privacy(self, state: State | None) -> None:
+        lines = [self.tr(state, TT.PRIVACY_TITLE)]
+        lines += [f"• {self.tr(state, line)}" for line in TT.PRIVACY_LINES]
+        lines += [self.tr(state, line) for line in TT.PRIVACY_NOTES]
+        text = "\n".join(lines)
+        if state is None:  # not a reason to start a conversation (and store something)
+            await self.send_text(escape(text))
+            return
+        await self.step(RESUME, notes=[text], state=state)
+
+    async def apologise(self) -> None:
+        reply = await self.conversations.current(self.key)
+        state = reply.state if reply else None
+        if reply is None:
+            await self.send_text(escape(self.tr(state, TT.ERROR)))
+            return
+        await self.tidy(await load_record(self.conversations.store, self.key), None)
+        await self.show([Say(self.tr(state, TT.ERROR)), *reply.outputs], reply.state.lang)

@@ -1,0 +1,152 @@
+"""Find the texts people read in the content YAML, for Babel and for `check`.
+
+Registered as the Babel extractor ``bot_yaml`` (pyproject.toml), so ``pybabel extract -F babel.cfg`` puts YAML
+and Python strings in one template. Each text comes with its line and a comment telling the translator what it
+is. Translated: flows (message, question, choice label and synonyms), _global.yaml intents (label, message,
+synonyms) and service cards (nom, texte, pour_qui, prochaine_etape, a_apporter). Never translated: ids,
+addresses, commune names, source titles and the long data·inclusion description, which is not shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+from typing import IO, Any, Literal
+
+import yaml
+
+from ..content._yaml import LineDict, LineList, _Loader
+
+Kind = Literal["text", "synonym"]
+SYNONYM_NOTE = ("synonym: translate with words people type, several separated by | "
+                "(e.g. oui → yes|yeah|ok); never shown to people.")
+CARD_FIELDS = {
+    "nom": "title (a proper name may stay as it is)",
+    "texte": "one-sentence summary",
+    "pour_qui": "who it is for",
+    "prochaine_etape": "what the person can do next",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One translatable text of a YAML file."""
+
+    line: int
+    message: str
+    comment: str
+    kind: Kind = "text"
+
+    @property
+    def comments(self) -> list[str]:
+        """What the translator reads above the entry (Babel merges the same note of several places)."""
+        return [self.comment, SYNONYM_NOTE] if self.kind == "synonym" else [self.comment]
+
+
+def extract_yaml(
+    fileobj: IO[bytes], keywords: Mapping[str, Any], comment_tags: Collection[str], options: Mapping[str, Any],
+) -> Iterator[tuple[int, None, str, list[str]]]:
+    """Babel extractor: yield (line, funcname, message, comments) for each translatable YAML text."""
+    name = str(getattr(fileobj, "name", "") or options.get("display", "content.yaml"))
+    for found in yaml_texts(fileobj.read().decode("utf-8"), display_name(name)):
+        yield found.line, None, found.message, found.comments
+
+
+def display_name(path: str | PurePath) -> str:
+    """'/repo/flows/accueil.yaml' → 'flows/accueil.yaml' (the way the content check names files)."""
+    parts = PurePath(path).parts
+    for top in ("flows", "knowledge"):
+        if top in parts:
+            index = len(parts) - 1 - parts[::-1].index(top)
+            return "/".join(parts[index:])
+    return PurePath(path).name
+
+
+def yaml_file_texts(path: Path, display: str | None = None) -> list[Found]:
+    return list(yaml_texts(path.read_text(encoding="utf-8"), display or display_name(path)))
+
+
+def yaml_texts(text: str, display: str) -> Iterator[Found]:
+    """Every translatable text of one content file, in file order. A file that does not parse yields nothing
+    (the content check reports it)."""
+    try:
+        top = yaml.load(text, Loader=_Loader)  # the project SafeLoader: keeps lines
+    except yaml.YAMLError:
+        return
+    if not isinstance(top, LineDict):
+        return
+    found: list[Found] = []
+    if isinstance(top.get("steps"), LineList):
+        found += _flow(top["steps"], display)
+    if isinstance(top.get("intents"), LineDict):
+        found += _intents(top["intents"], display)
+    if "nom" in top and "texte" in top:
+        found += _card(top, display)
+    yield from sorted(found, key=lambda f: f.line)
+
+
+def _scalar(value: Any) -> str | None:
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _texts(block: LineDict, key: str) -> Iterator[tuple[int, str]]:
+    """(line, text) of a text field or of each item of a list field."""
+    value = block.get(key)
+    if isinstance(value, LineList):
+        for index, item in enumerate(value):
+            text = _scalar(item)
+            if text:
+                yield value.line_of(index), text
+    else:
+        text = _scalar(value)
+        if text:
+            yield block.line_of(key), text
+
+
+def _synonyms(block: LineDict, comment: str) -> Iterator[Found]:
+    for line, text in _texts(block, "synonyms"):
+        yield Found(line, text, comment, "synonym")
+
+
+def _flow(steps: LineList, display: str) -> Iterator[Found]:
+    for step in steps:
+        if not isinstance(step, LineDict):
+            continue
+        step_id = _scalar(step.get("id")) or "?"
+        for key in ("message", "question"):
+            for line, text in _texts(step, key):
+                yield Found(line, text, f"{display}: {key} of step {step_id}")
+        choices = step.get("choices")
+        if not isinstance(choices, LineList):
+            continue
+        for choice in choices:
+            if not isinstance(choice, LineDict):
+                continue
+            choice_id = _scalar(choice.get("id")) or "?"
+            for line, text in _texts(choice, "label"):
+                yield Found(line, text, f"{display}: button '{choice_id}' of step {step_id} (short)")
+            yield from _synonyms(choice, f"{display}: synonym of answer '{choice_id}' of step {step_id}")
+
+
+def _intents(intents: LineDict, display: str) -> Iterator[Found]:
+    for name, intent in intents.items():
+        if not isinstance(intent, LineDict):
+            continue
+        for line, text in _texts(intent, "label"):
+            yield Found(line, text, f"{display}: button '{name}', shown at every step (short)")
+        for line, text in _texts(intent, "message"):
+            yield Found(line, text, f"{display}: what the bot says for '{name}'")
+        yield from _synonyms(intent, f"{display}: synonym of '{name}', typed at any step")
+
+
+def _card(card: LineDict, display: str) -> Iterator[Found]:
+    card_id = _scalar(card.get("id")) or PurePath(display).stem
+    for key, what in CARD_FIELDS.items():
+        for line, text in _texts(card, key):
+            yield Found(line, text, f"{display}: card {card_id}, {what}")
+    for line, text in _texts(card, "a_apporter"):
+        yield Found(line, text, f"{display}: card {card_id}, one thing to bring (short)")
