@@ -91,24 +91,8 @@ class Engine:
 
     # ---- start, content changes ---------------------------------------------------------------------------
     def _start(self, old: State | None, event: Start, now: float) -> Turn:
-        state = self.new_state(now)
         payload = event.payload or StartPayload()
-        if old is not None:
-            state.lang, state.lang_chosen = old.lang, old.lang_chosen
-            state.referent, state.theme = old.referent, old.theme
-        if payload.referent:
-            state.referent = payload.referent
-        if payload.lang and payload.lang in self.t.codes:
-            state.lang, state.lang_chosen = payload.lang, True
-        if payload.theme and payload.theme in self.content.themes:
-            theme = self.content.themes[payload.theme]
-            state.theme = theme.id
-        if state.theme and state.theme in self.content.themes:
-            theme = self.content.themes[state.theme]
-            state.answers.update(dict(theme.sets))
-            if theme.start:
-                state.step = _resolve(theme.start, self.content.entry.split(":")[0], self.content.steps,
-                                      self.content.flows) or state.step
+        state = self._fresh(old, now, payload)
         turn = Turn(state)
         if state.lang is None:
             state.lang = self.t.negotiate(event.lang_hint)
@@ -120,6 +104,27 @@ class Engine:
         self._run(turn, state.step)
         return turn
 
+    def _fresh(self, old: State | None, now: float, payload: StartPayload | None = None) -> State:
+        """A new conversation that keeps who the person is: language, referent code, a referent's theme."""
+        state = self.new_state(now)
+        payload = payload or StartPayload()
+        if old is not None:
+            state.lang, state.lang_chosen = old.lang, old.lang_chosen
+            state.referent, state.theme = old.referent, old.theme
+        if payload.referent:
+            state.referent = payload.referent
+        if payload.lang and payload.lang in self.t.codes:
+            state.lang, state.lang_chosen = payload.lang, True
+        if payload.theme and payload.theme in self.content.themes:
+            state.theme = payload.theme
+        theme = self.content.themes.get(state.theme) if state.theme else None
+        if theme is not None:
+            state.answers.update(dict(theme.sets))
+            if theme.start:
+                state.step = _resolve(theme.start, self.content.entry.split(":")[0], self.content.steps,
+                                      self.content.flows) or state.step
+        return state
+
     def _adopt_content(self, turn: Turn) -> bool:
         state = turn.state
         if state.content_version == self.content.version:
@@ -128,9 +133,7 @@ class Engine:
         if state.step in self.content.steps and all(h.step in self.content.steps for h in state.history):
             state.pending = None if state.pending and state.pending.kind in (CONFIRM,) else state.pending
             return True
-        fresh = self.new_state(state.updated_at)
-        fresh.lang, fresh.lang_chosen, fresh.referent, fresh.theme = (
-            state.lang, state.lang_chosen, state.referent, state.theme)
+        fresh = self._fresh(state, state.updated_at)
         turn.state = fresh
         turn.outputs.append(Say(self.tr(fresh, T.CONTENT_CHANGED)))
         self._run(turn, fresh.step)
@@ -165,8 +168,7 @@ class Engine:
         state = turn.state
         intents = self.content.intents
         if name == "restart":
-            fresh = self.new_state(state.updated_at)
-            fresh.lang, fresh.lang_chosen, fresh.referent = state.lang, state.lang_chosen, state.referent
+            fresh = self._fresh(state, state.updated_at)
             turn.state = fresh
             turn.outputs.append(Say(self.tr(fresh, T.RESTARTED)))
             self._run(turn, fresh.step)
