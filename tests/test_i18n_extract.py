@@ -159,7 +159,8 @@ def test_babel_cfg_puts_yaml_and_python_in_one_template_with_right_lines() -> No
     assert ("knowledge/services/yookan.yaml", line_of(card, "texte:"),
             ["knowledge/services/yookan.yaml: card yookan, one-sentence summary"]) in found[
         "Yookan vous fait essayer des métiers avec des jeux et des simulateurs."]
-    assert "Centre commercial Westfield Rosny 2" not in found  # addresses are not translated
+    assert "Centre commercial Westfield Rosny 2" in found  # a place described in words is translated
+    assert "93110" not in " ".join(found)  # postal codes and street addresses are not
 
 
 def test_check_needs_exactly_what_pybabel_extracts() -> None:
@@ -179,6 +180,7 @@ def test_extracted_yaml_texts_are_the_texts_the_engine_translates() -> None:
         model.update(t for t in (intent.label, intent.message, *intent.synonyms) if t)
     for card in content.cards.values():
         model.update((card.nom, card.texte, card.pour_qui, card.prochaine_etape, *card.a_apporter))
+        model.update([card.lieu] if card.lieu else [])
     assert set(content_messages(content, ROOT)) == model
 
 

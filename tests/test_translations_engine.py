@@ -72,6 +72,9 @@ NOT_REACHED = {
     T.LOCATION_FOUND: "no source gives commune boundaries: a shared position is never turned into a commune",
     CONTENT.intents["help"].label: "the help intent has no button in the engine; channels show it as a command",
 }
+IN_ADDRESSES = {card.lieu for card in CONTENT.cards.values() if card.lieu}
+"""Place descriptions: translated, but shown inside the address line (data, left out of the leak check below);
+tests/test_translations_current.py makes sure every language has them."""
 DATA_LINES = {"address", "phone", "email", "url"}
 """Card lines whose value is data kept as published (addresses, numbers), never translated."""
 
@@ -218,7 +221,7 @@ def without_language_question(outputs: tuple[Output, ...]) -> list[Output]:
 
 def test_the_tour_reaches_every_text_the_engine_can_show() -> None:
     seen = {m for text in shown_texts(tour(SOURCE_LANGUAGE)) for m in french_in(text, SOURCE_LANGUAGE)}
-    assert ENGINE_SHOWN - seen == set(NOT_REACHED), "extend tour() to reach the new text"
+    assert ENGINE_SHOWN - seen == set(NOT_REACHED) | IN_ADDRESSES, "extend tour() to reach the new text"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -253,7 +256,9 @@ def test_right_to_left_lines_start_right_to_left(lang: str) -> None:
 def test_mixed_arabic_and_latin_address_is_isolated() -> None:
     yookan = render_card(CONTENT.cards["yookan"], CONTENT, "ar", SHIPPED)
     address = next(line for line in yookan.lines if line.kind == "address")
-    assert address.value == f"{FSI}Centre commercial Westfield Rosny 2, 93110 Rosny-sous-Bois{PDI}"
+    shown_place = SHIPPED.gettext("ar", "Centre commercial Westfield Rosny 2")
+    assert shown_place != "Centre commercial Westfield Rosny 2" and "Westfield Rosny 2" in shown_place
+    assert address.value == f"{FSI}{shown_place}, 93110 Rosny-sous-Bois{PDI}"
     assert yookan.place is not None and FSI not in yookan.place.address  # map data stays clean
     assert next(line for line in yookan.lines if line.kind == "source").value.endswith(f"{FSI}26 نوفمبر 2026{PDI})")
     french = render_card(CONTENT.cards["yookan"], CONTENT, "fr", SHIPPED)

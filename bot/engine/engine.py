@@ -209,8 +209,7 @@ class Engine:
             return
         step = self.content.steps[state.step]
         if state.finished or not step.waits_for_answer:
-            state.pending = Pending(FINISHED)
-            turn.outputs.append(self._ask_pending(state))
+            self._show_current(turn)  # offers to restart
             return
         if step.kind == "input":
             if not typed:

@@ -58,8 +58,9 @@ def _time(text: str, locale: str) -> str:
     return format_time(time(hour % 24, minute), format=pattern, locale=locale)
 
 
-def card_address(card: Card, content: Content) -> str | None:
-    parts = [p for p in (card.lieu, card.adresse, card.complement_adresse) if p]
+def card_address(card: Card, content: Content, lieu: str | None = None) -> str | None:
+    """The address as one line; `lieu` replaces the card's place description (e.g. translated)."""
+    parts = [p for p in (lieu or card.lieu, card.adresse, card.complement_adresse) if p]
     known = content.commune(card.code_insee)
     town = card.commune or (known.nom if known else None)
     if town:
@@ -78,9 +79,10 @@ def render_card(card: Card, content: Content, lang: str | None, t: Translations)
 
     lines: list[CardLine] = [CardLine("👥", tr(L_FOR_WHOM), tr(card.pour_qui))]
     unknown: list[str] = []
-    address = card_address(card, content)
+    address = card_address(card, content)  # French, as map searches need it
     if address:
-        lines.append(CardLine("📍", tr(L_ADDRESS), data(address), "address"))
+        shown = card_address(card, content, tr(card.lieu) if card.lieu else None) or address
+        lines.append(CardLine("📍", tr(L_ADDRESS), data(shown), "address"))
     else:
         unknown.append(tr(L_ADDRESS))
     if card.horaires_accueil:

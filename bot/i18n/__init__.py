@@ -126,10 +126,12 @@ class Translations:
         asks."""
         if not code:
             return None
-        wanted = code.strip().replace("_", "-")
+        wanted = code.strip().replace("_", "-").lower()
         if not wanted:
             return None
-        return negotiate_locale([wanted, wanted.split("-")[0]], list(self.codes), sep="-")
+        found = negotiate_locale([wanted, wanted.split("-")[0]], list(self.codes), sep="-")
+        # Babel answers in the case it was asked ('FA'); give back the shipped code itself.
+        return next((c for c in self.codes if found and c.lower() == found.lower()), None)
 
     def names(self, code: str) -> tuple[str, ...]:
         """Ways a person may type a language: its code and its name in every shipped language ('ar', 'arabe',

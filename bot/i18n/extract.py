@@ -3,7 +3,7 @@
 Registered as the Babel extractor ``bot_yaml`` (pyproject.toml), so ``pybabel extract -F babel.cfg`` puts YAML
 and Python strings in one template. Each text comes with its line and a comment telling the translator what it
 is. Translated: flows (message, question, choice label and synonyms), _global.yaml intents (label, message,
-synonyms) and service cards (nom, texte, pour_qui, prochaine_etape, a_apporter). Never translated: ids,
+synonyms) and service cards (nom, texte, pour_qui, prochaine_etape, lieu, a_apporter). Never translated: ids,
 addresses, commune names, source titles and the long data·inclusion description, which is not shown.
 """
 
@@ -26,6 +26,7 @@ CARD_FIELDS = {
     "texte": "one-sentence summary",
     "pour_qui": "who it is for",
     "prochaine_etape": "what the person can do next",
+    "lieu": "where it is, described in words (keep proper names and town names as they are)",
 }
 
 
