@@ -30,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     match.add_argument("text", help="the text, or - to read one text per line from stdin")
     match.add_argument("--json", action="store_true", help="one JSON document per input line")
     match.add_argument("--step", help="the question step for 'choice' (e.g. accueil:francais)")
+    match.add_argument("--lang", help="for 'commune': also the town spellings of this language's catalog (e.g. ar)")
     graph = add("graph", "print the flows as a Mermaid diagram")
     graph.add_argument("--markdown", action="store_true", help="a whole Markdown page (docs/flows.md)")
     run = add("run", "run the Telegram bot (long polling, or a webhook with --webhook-url)")

@@ -54,6 +54,12 @@ def test_match_commune_json_one_document_per_line() -> None:
     assert docs[2]["result"] == "outside"
 
 
+def test_match_commune_in_a_language_uses_its_town_spellings() -> None:
+    docs = [json.loads(bot("match", "commune", "بوندي", "--json", *extra).stdout) for extra in ((), ("--lang", "ar"))]
+    assert docs[0]["result"] == "unknown"
+    assert docs[1]["result"] == "found" and docs[1]["candidates"][0]["nom"] == "Bondy"
+
+
 def test_match_choice_shows_scores() -> None:
     result = bot("match", "choice", "unpeux", "--step", "accueil:francais", "--json")
     doc = json.loads(result.stdout)

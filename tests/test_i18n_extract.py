@@ -13,7 +13,8 @@ from babel.messages.frontend import CommandLineInterface, parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 from bot.content import load_content
-from bot.i18n.extract import SYNONYM_NOTE, extract_yaml, yaml_texts
+from bot.i18n import COMMUNE_CONTEXT, message_key
+from bot.i18n.extract import COMMUNE_NOTE, SYNONYM_NOTE, extract_yaml, yaml_texts
 from bot.i18n.sources import code_messages, content_messages, is_synonym_list, needed_messages
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -114,9 +115,41 @@ def test_global_intents() -> None:
     assert found["au secours"].kind == "synonym"
 
 
+COMMUNES = """\
+territoires:
+  - id: est-ensemble
+    nom: "Est Ensemble"
+communes:
+  - code_insee: "93010"
+    nom: "Bondy"
+    codes_postaux: ["93140"]
+    alias: ["Bondy centre"]
+hors_departement:
+  - nom: "Paris"
+"""
+
+
+def test_commune_names_are_synonyms_in_the_commune_context() -> None:
+    """Only the names of the communes: their translations are the spellings people type in their script.
+    Territories, aliases and towns outside the département are not translated."""
+    found = list(yaml_texts(COMMUNES, "knowledge/communes.yaml"))
+    assert [(f.message, f.line, f.kind, f.context) for f in found] == [
+        ("Bondy", line_of(COMMUNES, 'nom: "Bondy"'), "synonym", COMMUNE_CONTEXT)]
+    assert found[0].key == message_key("Bondy", "commune") == "commune\x04Bondy"
+    assert found[0].comments == ["knowledge/communes.yaml: name of the commune 93010", COMMUNE_NOTE]
+    assert "copy the name unchanged" in COMMUNE_NOTE
+
+
+def test_babel_gets_the_commune_context_through_pgettext() -> None:
+    handle = io.BytesIO(COMMUNES.encode())
+    handle.name = "/somewhere/knowledge/communes.yaml"  # type: ignore[attr-defined]
+    results = list(extract_yaml(handle, DEFAULT_KEYWORDS, (), {}))
+    assert [(r[1], r[2]) for r in results] == [("pgettext", ("commune", "Bondy"))]
+
+
 def test_broken_or_foreign_yaml_yields_nothing() -> None:
     assert list(yaml_texts("steps: [unclosed", "flows/x.yaml")) == []
-    assert list(yaml_texts("communes:\n  - nom: Bondy\n", "knowledge/communes.yaml")) == []
+    assert list(yaml_texts("hors_departement:\n  - nom: Paris\n", "knowledge/communes.yaml")) == []
 
 
 def test_babel_extractor_interface() -> None:
@@ -139,10 +172,10 @@ def _babel_cfg_extraction() -> dict[str, list[tuple[str, int, list[str]]]]:
     method_map = [(pattern, "bot.i18n.extract:extract_yaml" if method == "bot_yaml" else method)
                   for pattern, method in method_map]
     found: dict[str, list[tuple[str, int, list[str]]]] = {}
-    for filename, line, message, comments, _context in extract_from_dir(
+    for filename, line, message, comments, context in extract_from_dir(
             str(ROOT), method_map, options_map, keywords=DEFAULT_KEYWORDS, comment_tags=("TRANSLATORS:",),
             strip_comment_tags=True):
-        found.setdefault(str(message), []).append((filename, line, comments))
+        found.setdefault(message_key(str(message), context), []).append((filename, line, comments))
     return found
 
 
@@ -161,6 +194,10 @@ def test_babel_cfg_puts_yaml_and_python_in_one_template_with_right_lines() -> No
         "Yookan vous fait essayer des métiers avec des jeux et des simulateurs."]
     assert "Centre commercial Westfield Rosny 2" in found  # a place described in words is translated
     assert "93110" not in " ".join(found)  # postal codes and street addresses are not
+    communes = (ROOT / "knowledge/communes.yaml").read_text(encoding="utf-8")
+    assert found[message_key("Bondy", COMMUNE_CONTEXT)] == [("knowledge/communes.yaml", line_of(
+        communes, 'nom: "Bondy"'), ["knowledge/communes.yaml: name of the commune 93010", COMMUNE_NOTE])]
+    assert "Paris" not in found and message_key("Paris", COMMUNE_CONTEXT) not in found  # outside: not translated
 
 
 def test_check_needs_exactly_what_pybabel_extracts() -> None:
@@ -181,6 +218,7 @@ def test_extracted_yaml_texts_are_the_texts_the_engine_translates() -> None:
     for card in content.cards.values():
         model.update((card.nom, card.texte, card.pour_qui, card.prochaine_etape, *card.a_apporter))
         model.update([card.lieu] if card.lieu else [])
+    model.update(message_key(commune.nom, COMMUNE_CONTEXT) for commune in content.communes.values())
     assert set(content_messages(content, ROOT)) == model
 
 
@@ -201,8 +239,10 @@ def test_pybabel_extract_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
                                 "-o", str(output), "."])
     with output.open("rb") as handle:
         template = read_po(handle)
-    ids = {m.id for m in template if m.id}
+    ids = {message_key(m.id, m.context) for m in template if isinstance(m.id, str) and m.id}
     assert ids == set(needed_messages(load_content(ROOT), ROOT))
+    town = template.get("Bondy", context=COMMUNE_CONTEXT)
+    assert town is not None and " ".join(town.auto_comments).endswith(COMMUNE_NOTE)  # wrapped in the file
     entry = template["Vous parlez français ?"]
     assert entry is not None
     assert entry.auto_comments == ["flows/accueil.yaml: question of step francais"]

@@ -6,6 +6,8 @@ import argparse
 import json
 import sys
 
+from ..engine.engine import commune_spellings
+from ..i18n import Translations
 from ..matching import CommuneIndex, Option, match_choice, rank
 from .common import content_dir, load_or_explain
 
@@ -16,7 +18,8 @@ def run_match(args: argparse.Namespace) -> int:
         return 1
     texts = [line.rstrip("\n") for line in sys.stdin] if args.text == "-" else [args.text]
     if args.kind == "commune":
-        index = CommuneIndex(content.communes.values(), content.outside)
+        spellings = commune_spellings(content, Translations(only=[args.lang]), args.lang) if args.lang else {}
+        index = CommuneIndex(content.communes.values(), content.outside, spellings)
         for text in texts:
             found = index.resolve(text)
             candidates = [{"score": round(c.score, 1), "code_insee": c.code_insee, "nom": c.nom, "via": c.phrase}

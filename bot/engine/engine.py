@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ..content import Card, Content, Step, rule_candidates
 from ..content import resolve_target as _resolve
-from ..i18n import SOURCE_LANGUAGE, Translations
+from ..i18n import COMMUNE_CONTEXT, SOURCE_LANGUAGE, Translations
 from ..matching import CommuneIndex, Grade, Option, match_choice, normalize
 from . import texts as T
 from .events import Command, Event, Press, SharedLocation, Start, StartPayload, Text, Unsupported
@@ -43,6 +43,14 @@ class Turn:
     """Card ids shown during this turn (for anonymous counts)."""
 
 
+def commune_spellings(content: Content, translations: Translations, lang: str | None) -> dict[str, list[str]]:
+    """INSEE code → how people write the commune in ``lang``'s script (its catalog's msgctxt "commune" entry,
+    split on '|'); nothing for French or for a language that copies the names unchanged."""
+    found = {code: translations.spellings(lang, COMMUNE_CONTEXT, commune.nom)
+             for code, commune in content.communes.items()}
+    return {code: words for code, words in found.items() if words}
+
+
 class Engine:
     """Runs conversations over one immutable Content."""
 
@@ -52,7 +60,16 @@ class Engine:
         self.t = translations
         self.expiry = expiry_seconds
         self.fallback_language = fallback_language
-        self.communes = CommuneIndex(content.communes.values(), content.outside)
+        self._communes: dict[str, CommuneIndex] = {}
+
+    def commune_index(self, lang: str | None) -> CommuneIndex:
+        """The communes as people write them in ``lang``: the French names and aliases, plus the spellings the
+        language's catalog gives for each name (msgctxt "commune", split on '|'). Built once per language."""
+        lang = lang or SOURCE_LANGUAGE
+        if lang not in self._communes:
+            self._communes[lang] = CommuneIndex(self.content.communes.values(), self.content.outside,
+                                                commune_spellings(self.content, self.t, lang))
+        return self._communes[lang]
 
     # ---- public API -------------------------------------------------------------------------------------
     def new_state(self, now: float) -> State:
@@ -363,7 +380,7 @@ class Engine:
 
     def _commune_typed(self, turn: Turn, step: Step, text: str) -> None:
         state = turn.state
-        found = self.communes.resolve(text)
+        found = self.commune_index(state.lang).resolve(text)
         if found.kind == "found" and found.best:
             self._commune_chosen(turn, step, found.best.code_insee)
         elif found.kind == "close" and found.best:

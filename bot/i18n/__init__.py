@@ -23,8 +23,25 @@ DOMAIN = "messages"
 LOCALES_DIR = Path(__file__).resolve().parent.parent.parent / "locales"
 
 __all__ = [
-    "DOMAIN", "LOCALES_DIR", "N_", "SOURCE_LANGUAGE", "Language", "Translations", "language_info", "read_catalog",
+    "COMMUNE_CONTEXT", "CONTEXT_SEPARATOR", "DOMAIN", "LOCALES_DIR", "N_", "SOURCE_LANGUAGE", "Language",
+    "Translations", "language_info", "message_key", "read_catalog", "split_key",
 ]
+
+COMMUNE_CONTEXT = "commune"
+"""msgctxt of the commune names: their translations are the spellings people type in their script (never shown)."""
+CONTEXT_SEPARATOR = "\x04"
+"""A msgid with a msgctxt is keyed context + "\\x04" + msgid, as in compiled gettext catalogs (.mo)."""
+
+
+def message_key(msgid: str, context: str | None = None) -> str:
+    """The key of an entry: its msgid, or context + "\\x04" + msgid when it has a msgctxt ("commune")."""
+    return f"{context}{CONTEXT_SEPARATOR}{msgid}" if context else msgid
+
+
+def split_key(key: str) -> tuple[str | None, str]:
+    """message_key() undone: (context or None, msgid)."""
+    context, sep, msgid = key.partition(CONTEXT_SEPARATOR)
+    return (context, msgid) if sep else (None, key)
 
 
 def N_(message: str) -> str:
@@ -81,7 +98,7 @@ class Translations:
                 continue
             catalog = read_catalog(po)
             self._messages[code] = {
-                m.id: m.string for m in catalog
+                message_key(m.id, m.context): m.string for m in catalog
                 if m.id and isinstance(m.id, str) and isinstance(m.string, str) and not m.fuzzy
                 and usable(m.id, m.string)
             }
@@ -98,6 +115,19 @@ class Translations:
             return message
         table = self._messages.get(lang or SOURCE_LANGUAGE)
         return table.get(message, message) if table else message
+
+    def pgettext(self, lang: str | None, context: str, message: str) -> str:
+        """The translation of ``message`` in ``context`` (msgctxt), or ``message`` itself."""
+        translated = self.gettext(lang, message_key(message, context))
+        return message if translated == message_key(message, context) else translated
+
+    def spellings(self, lang: str | None, context: str, message: str) -> list[str]:
+        """The '|'-separated words a synonym-like entry gives in ``lang``, when its translation differs from the
+        French (a Latin-script language copies town names unchanged: nothing to add)."""
+        translated = self.pgettext(lang, context, message)
+        if translated == message:
+            return []
+        return list(dict.fromkeys(w.strip() for w in translated.split("|") if w.strip()))
 
     def format(self, lang: str | None, message: str, /, **values: object) -> str:
         """Translate ``message`` and fill its placeholders; in a right-to-left language each value is isolated,

@@ -15,7 +15,7 @@ from typing import Literal
 
 from babel.messages.catalog import Catalog, Message
 
-from . import catalog_paths, language_info, read_catalog
+from . import catalog_paths, language_info, message_key, read_catalog, split_key
 from .sources import Needed, Origin, is_synonym_list
 from .text import first_strong, placeholders, strip_bidi
 
@@ -104,7 +104,7 @@ def review_status(catalog: Catalog) -> str:
 
 def _audit_catalog(code: str, po: str, catalog: Catalog, needed: Needed) -> tuple[list[TranslationProblem], int]:
     rtl = language_info(code).rtl
-    entries: dict[str, Message] = {m.id: m for m in catalog if m.id and isinstance(m.id, str)}
+    entries: dict[str, Message] = {message_key(m.id, m.context): m for m in catalog if m.id and isinstance(m.id, str)}
     problems: list[TranslationProblem] = []
     translated = 0
 
@@ -112,8 +112,9 @@ def _audit_catalog(code: str, po: str, catalog: Catalog, needed: Needed) -> tupl
         line = entry.lineno if entry is not None and entry.lineno else 1
         problems.append(TranslationProblem("error", rule, po, line, f"{code}: {message}", fix))
 
-    for msgid, origins in needed.items():
-        entry = entries.get(msgid)
+    for key, origins in needed.items():
+        entry = entries.get(key)
+        msgid = split_key(key)[1]
         used = f"used at {origins[0]}" + (f" and {len(origins) - 1} more place(s)" if len(origins) > 1 else "")
         string = entry.string if entry is not None and isinstance(entry.string, str) else ""
         if entry is None:
@@ -156,7 +157,7 @@ def _audit_catalog(code: str, po: str, catalog: Catalog, needed: Needed) -> tupl
                       "placeholder after the first word).")
                 continue
         translated += 1
-    unused = [m for msgid, m in entries.items() if msgid not in needed and m.string]
+    unused = [m for key, m in entries.items() if key not in needed and m.string]
     if unused:
         first = min(unused, key=lambda m: m.lineno or 0)
         problems.append(TranslationProblem(
@@ -175,10 +176,10 @@ def commands(text: str) -> set[str]:
 def long_sentences(needed: Needed, limit: int = MAX_WORDS) -> list[LongSentence]:
     """French sentences over ``limit`` words, longest first (synonyms are words, not sentences)."""
     found: list[LongSentence] = []
-    for msgid, origins in needed.items():
+    for key, origins in needed.items():
         if is_synonym_list(origins):
             continue
-        for sentence in _SENTENCE_END.split(msgid):
+        for sentence in _SENTENCE_END.split(split_key(key)[1]):
             words = sum(1 for token in sentence.split() if _WORD.search(token))
             if words > limit:
                 found.append(LongSentence(words, sentence.strip(), origins[0]))

@@ -3,8 +3,10 @@
 Registered as the Babel extractor ``bot_yaml`` (pyproject.toml), so ``pybabel extract -F babel.cfg`` puts YAML
 and Python strings in one template. Each text comes with its line and a comment telling the translator what it
 is. Translated: flows (message, question, choice label and synonyms), _global.yaml intents (label, message,
-synonyms) and service cards (nom, texte, pour_qui, prochaine_etape, lieu, a_apporter). Never translated: ids,
-addresses, commune names, source titles and the long data·inclusion description, which is not shown.
+synonyms), service cards (nom, texte, pour_qui, prochaine_etape, lieu, a_apporter) and the names of the
+communes of knowledge/communes.yaml, in the msgctxt "commune": never shown translated, they list how people write
+the town in their script, so that "بوندي" finds Bondy. Never translated: ids, addresses, source titles and the
+long data·inclusion description, which is not shown.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import IO, Any, Literal
 import yaml
 
 from ..content._yaml import LineDict, LineList, _Loader
+from . import COMMUNE_CONTEXT, message_key
 
 Kind = Literal["text", "synonym"]
 SYNONYM_NOTE = ("synonym: translate with words people type, several separated by | "
@@ -28,6 +31,10 @@ CARD_FIELDS = {
     "prochaine_etape": "what the person can do next",
     "lieu": "where it is, described in words (keep proper names and town names as they are)",
 }
+COMMUNE_NOTE = ("town name: how people write this town in your script, several spellings separated by |; "
+                "for languages written in Latin letters copy the name unchanged. Never shown to people.")
+PGETTEXT = "pgettext"
+"""The Babel keyword whose spec ((1, 'c'), 2) reads (context, message): how the extractor hands over a msgctxt."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,20 +45,33 @@ class Found:
     message: str
     comment: str
     kind: Kind = "text"
+    context: str | None = None
+    """msgctxt: "commune" for town names, else none."""
+
+    @property
+    def key(self) -> str:
+        """The entry's key in `check` and in Translations (message_key)."""
+        return message_key(self.message, self.context)
 
     @property
     def comments(self) -> list[str]:
         """What the translator reads above the entry (Babel merges the same note of several places)."""
+        if self.context == COMMUNE_CONTEXT:
+            return [self.comment, COMMUNE_NOTE]
         return [self.comment, SYNONYM_NOTE] if self.kind == "synonym" else [self.comment]
 
 
 def extract_yaml(
     fileobj: IO[bytes], keywords: Mapping[str, Any], comment_tags: Collection[str], options: Mapping[str, Any],
-) -> Iterator[tuple[int, None, str, list[str]]]:
-    """Babel extractor: yield (line, funcname, message, comments) for each translatable YAML text."""
+) -> Iterator[tuple[int, str | None, str | tuple[str, str], list[str]]]:
+    """Babel extractor: yield (line, funcname, message, comments) for each translatable YAML text; a text with a
+    msgctxt comes as Babel's pgettext call, (line, 'pgettext', (context, message), comments)."""
     name = str(getattr(fileobj, "name", "") or options.get("display", "content.yaml"))
     for found in yaml_texts(fileobj.read().decode("utf-8"), display_name(name)):
-        yield found.line, None, found.message, found.comments
+        if found.context:
+            yield found.line, PGETTEXT, (found.context, found.message), found.comments
+        else:
+            yield found.line, None, found.message, found.comments
 
 
 def display_name(path: str | PurePath) -> str:
@@ -84,6 +104,8 @@ def yaml_texts(text: str, display: str) -> Iterator[Found]:
         found += _intents(top["intents"], display)
     if "nom" in top and "texte" in top:
         found += _card(top, display)
+    if isinstance(top.get("communes"), LineList):
+        found += _communes(top["communes"], display)
     yield from sorted(found, key=lambda f: f.line)
 
 
@@ -151,3 +173,12 @@ def _card(card: LineDict, display: str) -> Iterator[Found]:
             yield Found(line, text, f"{display}: card {card_id}, {what}")
     for line, text in _texts(card, "a_apporter"):
         yield Found(line, text, f"{display}: card {card_id}, one thing to bring (short)")
+
+
+def _communes(communes: LineList, display: str) -> Iterator[Found]:
+    """Each commune's name (not the towns outside the département): translated as the spellings people type."""
+    for commune in communes:
+        if isinstance(commune, LineDict):
+            code = _scalar(commune.get("code_insee")) or "?"
+            for line, text in _texts(commune, "nom"):
+                yield Found(line, text, f"{display}: name of the commune {code}", "synonym", COMMUNE_CONTEXT)

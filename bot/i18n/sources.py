@@ -11,6 +11,7 @@ from pathlib import Path
 from babel.messages.extract import DEFAULT_KEYWORDS, extract
 
 from ..content import Content
+from . import message_key
 from .extract import Found, Kind, yaml_file_texts
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -32,14 +33,14 @@ class Origin:
 
 
 Needed = dict[str, list[Origin]]
-"""msgid → every place that uses it, in file order."""
+"""msgid (or context + "\\x04" + msgid, see message_key) → every place that uses it, in file order."""
 
 
 def content_messages(content: Content, root: Path) -> Needed:
     needed: Needed = {}
     for name in content.files:
         for found in yaml_file_texts(root / name, name):
-            _add(needed, found.message, Origin(name, found.line, found.comment, found.kind))
+            _add(needed, found.key, Origin(name, found.line, found.comment, found.kind))
     return needed
 
 
@@ -53,12 +54,12 @@ def code_messages(package_dir: Path = PACKAGE_DIR) -> Needed:
             continue
         name = path.relative_to(base).as_posix()
         with path.open("rb") as handle:
-            for line, message, comments, _context in extract(
+            for line, message, comments, context in extract(
                     "python", handle, keywords=DEFAULT_KEYWORDS, comment_tags=COMMENT_TAGS, strip_comment_tags=True):
                 text = message if isinstance(message, str) else message[0]
                 if text:
                     kind: Kind = "synonym" if "|" in text else "text"
-                    _add(needed, text, Origin(name, line, " ".join(comments), kind))
+                    _add(needed, message_key(text, context), Origin(name, line, " ".join(comments), kind))
     return needed
 
 

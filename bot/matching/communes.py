@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from rapidfuzz import fuzz
@@ -48,11 +50,28 @@ class CommuneMatch:
         return self.candidates[0] if self.candidates else None
 
 
+_HAN_SPACE = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaff]) (?=[\u3400-\u9fff\uf900-\ufaff])")
+"""A space between two Chinese characters: Chinese is written without spaces (a '·' or '-' in a name folds to one)."""
+MIN_CONTAINED = 3
+"""A Chinese name found inside a longer text must have at least this many characters ("斯坦" is in "巴基斯坦")."""
+
+
 def fold_commune(text: str) -> str:
-    """normalize() plus the shorthands people use for town names (St, Ste, s/, ss)."""
+    """normalize() plus the shorthands people use for town names (St, Ste, s/, ss); no space between Chinese
+    characters."""
     text = re.sub(r"(?i)\bs/\s*", " sur ", text)
     words = [_ABBREVIATIONS.get(w, w) for w in normalize(text).split()]
-    return " ".join(words)
+    return _HAN_SPACE.sub("", " ".join(words))
+
+
+@lru_cache(maxsize=4096)
+def is_latin(text: str) -> bool:
+    """Every letter is a Latin one (digits, spaces and marks aside)."""
+    return all(not ch.isalpha() or "LATIN" in unicodedata.name(ch, "") for ch in text)
+
+
+def _is_han(text: str) -> bool:
+    return any("CJK" in unicodedata.name(ch, "") for ch in text)
 
 
 def _variants(names: Iterable[str]) -> set[str]:
@@ -69,11 +88,22 @@ def _variants(names: Iterable[str]) -> set[str]:
 
 
 class CommuneIndex:
-    """Built once per content; answers resolve() in well under a millisecond."""
+    """Built once per content (and per language, see Engine.commune_index); answers resolve() in well under a
+    millisecond.
 
-    def __init__(self, communes: Iterable[Commune], outside: Iterable[OutsideTown] = ()) -> None:
+    ``extra_aliases`` (INSEE code → spellings) adds the names people write in their own script, from the
+    translations of the commune names ("بوندي" for Bondy, "蒙特勒伊" for Montreuil). A name in another script than
+    Latin is only matched exactly (the whole text, a run of words, or inside Chinese text without spaces) or as the
+    first words of a longer name: a typo distance between short strings of Chinese characters or Arabic letters
+    says little, and a wrong "found" would send the person to the wrong door.
+    """
+
+    def __init__(self, communes: Iterable[Commune], outside: Iterable[OutsideTown] = (),
+                 extra_aliases: Mapping[str, Iterable[str]] | None = None) -> None:
         self.communes = {c.code_insee: c for c in communes}
-        self._names: dict[str, set[str]] = {code: _variants((c.nom, *c.alias)) for code, c in self.communes.items()}
+        extra = extra_aliases or {}
+        self._names: dict[str, set[str]] = {code: _variants((c.nom, *c.alias, *extra.get(code, ())))
+                                            for code, c in self.communes.items()}
         self._outside: list[tuple[str, set[str]]] = [(town.nom, _variants((town.nom, *town.alias))) for town in outside]
         self._postcodes: dict[str, list[str]] = {}
         for code, commune in self.communes.items():
@@ -158,6 +188,8 @@ def _score(query: str, variant: str, whole: bool) -> float:
     if query == variant:
         # A name found inside longer text ("saint denis" in "ile saint denis") is a little less sure.
         return 100.0 if whole else 96.0
+    if not (is_latin(query) and is_latin(variant)):
+        return _score_script(query, variant, whole)
     query_words = query.split()
     if (variant.startswith(query + " ") and not all(w in _WEAK_WORDS for w in query_words)
             and len(query) >= 4):
@@ -167,3 +199,12 @@ def _score(query: str, variant: str, whole: bool) -> float:
     score = float(fuzz.ratio(query, variant))
     # A fuzzy match on a piece of a sentence must be strong: "je suis perdue" is not a town.
     return score if whole or score >= CLEAR else 0.0
+
+
+def _score_script(query: str, variant: str, whole: bool) -> float:
+    """Arabic, Persian, Chinese…: no typo distance, only the exact name inside a text or the first words of a name."""
+    if whole and _is_han(variant) and len(variant) >= MIN_CONTAINED and variant in query:
+        return 96.0  # "我住在蒙特勒伊": Chinese has no spaces to cut the sentence into words
+    if variant.startswith(query + " ") and len(query) >= 4 and not is_latin(variant):
+        return PREFIX_SCORE  # "نويي" starts two names (Neuilly-Plaisance, Neuilly-sur-Marne): ask
+    return 0.0
