@@ -110,3 +110,11 @@ def test_piped_chat_survives_bytes_that_are_not_utf8(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert b"Traceback" not in result.stderr
     assert "téléphone ou un ordinateur".encode() in result.stdout
+
+
+def test_chat_on_a_file_that_is_not_a_database_says_so_and_exits(tmp_path: Path) -> None:
+    broken = tmp_path / "notes.sqlite3"
+    broken.write_text("these are not SQLite pages\n" * 100, encoding="utf-8")
+    result = bot("chat", "--database", str(broken), "--lang", "fr")
+    assert result.returncode == 1
+    assert "Cannot use the database" in result.stderr and "Traceback" not in result.stderr

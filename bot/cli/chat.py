@@ -11,7 +11,7 @@ from ..deeplink import parse_payload
 from ..engine import Engine
 from ..i18n import Translations
 from ..service import Conversations
-from ..store import SQLiteStore
+from ..store import SQLiteStore, StoreError
 from .common import content_dir, load_or_explain
 
 
@@ -27,7 +27,11 @@ async def run_chat(args: argparse.Namespace) -> int:
     translations = Translations()
     engine = Engine(content, translations, expiry_seconds=settings.expiry_seconds)
     store = SQLiteStore(args.database or settings.database)
-    await store.open()
+    try:
+        await store.open()
+    except StoreError as exc:
+        print(exc, file=sys.stderr)
+        return 1
     try:
         payload = parse_payload(args.start, content, translations) if args.start else None
         lang = args.lang if args.lang in translations.codes else None

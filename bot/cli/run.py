@@ -25,7 +25,7 @@ def run_bot(args: argparse.Namespace) -> int:
     from ..engine import Engine
     from ..i18n import Translations
     from ..service import Conversations
-    from ..store import SQLiteStore
+    from ..store import SQLiteStore, StoreError
 
     try:
         settings = Settings.from_env()
@@ -48,6 +48,9 @@ def run_bot(args: argparse.Namespace) -> int:
     logging.getLogger("bot").info("starting (%s, content %s, database %s)", mode, content.version, store.path)
     try:
         bot.run()
+    except StoreError as exc:
+        print(exc, file=sys.stderr)
+        return 1
     except InvalidToken:
         print("Telegram refused TELEGRAM_BOT_TOKEN: copy the token again from @BotFather.", file=sys.stderr)
         return 1

@@ -2,6 +2,6 @@
 
 from .base import StatEvent, Store
 from .memory import MemoryStore
-from .sqlite import SQLiteStore
+from .sqlite import SQLiteStore, StoreError
 
-__all__ = ["MemoryStore", "SQLiteStore", "StatEvent", "Store"]
+__all__ = ["MemoryStore", "SQLiteStore", "StatEvent", "Store", "StoreError"]

@@ -7,6 +7,7 @@ step that produced it.
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from pathlib import Path
 
 import aiosqlite
@@ -43,6 +44,10 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 
+class StoreError(RuntimeError):
+    """The database cannot be used; str() is one sentence for the operator."""
+
+
 class SQLiteStore:
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
@@ -57,21 +62,28 @@ class SQLiteStore:
         return self._db
 
     async def open(self) -> None:
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self._db = await aiosqlite.connect(self.path, isolation_level=None)
-        await self.db.execute("PRAGMA journal_mode=WAL")
-        await self.db.execute("PRAGMA synchronous=FULL")
-        await self.db.execute("PRAGMA busy_timeout=5000")
-        await self._migrate()
+        try:
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            self._db = await aiosqlite.connect(self.path, isolation_level=None)
+            await self.db.execute("PRAGMA journal_mode=WAL")
+            await self.db.execute("PRAGMA synchronous=FULL")
+            await self.db.execute("PRAGMA busy_timeout=5000")
+            await self._migrate()
+        except (sqlite3.Error, OSError, StoreError) as exc:
+            await self.close()  # never leave the connection thread behind: the process could not exit
+            if isinstance(exc, StoreError):
+                raise
+            raise StoreError(f"Cannot use the database {self.path} ({exc}): check the path and its permissions, "
+                             "or choose another file with --database or BOT_DATABASE.") from None
 
     async def _migrate(self) -> None:
         async with self.db.execute("PRAGMA user_version") as cursor:
             row = await cursor.fetchone()
         version = int(row[0]) if row else 0
         if version > len(MIGRATIONS):
-            raise RuntimeError(f"the database {self.path} was made by a newer version of the bot "
-                               f"(schema {version}, this bot knows {len(MIGRATIONS)})")
+            raise StoreError(f"The database {self.path} was made by a newer version of the bot "
+                             f"(schema {version}, this bot knows {len(MIGRATIONS)}): update the bot.")
         for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
             await self.db.execute("BEGIN IMMEDIATE")
             try:
