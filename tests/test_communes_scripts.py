@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from bot.content import load_content
 from bot.engine import Engine, Output, Say, Text
 from bot.engine import texts as T
-from bot.engine.engine import CONFIRM_COMMUNE, PICK_COMMUNE, commune_spellings
+from bot.engine.engine import commune_spellings
+from bot.engine.prompts import CONFIRM_COMMUNE, PICK_COMMUNE
 from bot.engine.state import HistoryEntry, State
 from bot.i18n import COMMUNE_CONTEXT, SOURCE_LANGUAGE, Translations
 from bot.matching import CommuneIndex, fold_commune

@@ -30,7 +30,7 @@ from bot.engine import (
     Unsupported,
 )
 from bot.engine import texts as T
-from bot.engine.engine import (
+from bot.engine.prompts import (
     CONFIRM,
     CONFIRM_COMMUNE,
     FINISHED,
