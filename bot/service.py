@@ -9,9 +9,9 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from .engine import Engine, Event, Output, Start, State, Turn
+from .engine import Engine, Event, Output, State, Turn
 from .engine.outputs import Ask
 from .store import StatEvent, Store
 
@@ -23,7 +23,6 @@ class Reply:
     outputs: list[Output]
     state: State
     previous: State | None = None
-    notes: list[str] = field(default_factory=list)
 
 
 class Conversations:
@@ -63,9 +62,6 @@ class Conversations:
             if state is None:
                 return None
             return Reply(self.engine.current(state), state, state)
-
-    async def start(self, chat_key: str, event: Start) -> Reply:
-        return await self.handle(chat_key, event)
 
     async def forget(self, chat_key: str) -> bool:
         async with self.lock(chat_key):

@@ -69,7 +69,6 @@ SAME: dict[tuple[str, str], str] = {
 """(language, French text) shown identical on purpose, with the reason."""
 NOT_REACHED = {
     T.NO_CARDS: "the shipped result step always shows France Travail and Yookan, so it never runs out of cards",
-    T.LOCATION_FOUND: "no source gives commune boundaries: a shared position is never turned into a commune",
     CONTENT.intents["help"].label: "the help intent has no button in the engine; channels show it as a command",
 }
 IN_ADDRESSES = {card.lieu for card in CONTENT.cards.values() if card.lieu}

@@ -58,7 +58,7 @@ async def run_terminal(conversations: Conversations, chat_key: str, *, lang: str
     interactive = stdin.isatty()
     reply = await conversations.current(chat_key)
     if reply is None or payload is not None:
-        reply = await conversations.start(chat_key, Start(payload or StartPayload(lang=lang), lang_hint=lang))
+        reply = await conversations.handle(chat_key, Start(payload or StartPayload(lang=lang), lang_hint=lang))
     text, ask = render(reply.outputs)
     print(text, file=stdout, flush=True)
     while True:
