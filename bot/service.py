@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .engine import Engine, Event, Output, State, Turn
+from .engine import Engine, Event, Output, Start, State, Turn
 from .engine.outputs import Ask
 from .store import StatEvent, Store
 
@@ -52,7 +52,7 @@ class Conversations:
             previous = await self.load(chat_key)
             now = self.clock()
             turn = self.engine.handle(previous, event, now)
-            await self.store.save(chat_key, turn.state.to_json(), now, self._stats(previous, turn))
+            await self.store.save(chat_key, turn.state.to_json(), now, self._stats(previous, event, turn))
             return Reply(turn.outputs, turn.state, previous)
 
     async def current(self, chat_key: str) -> Reply | None:
@@ -67,11 +67,22 @@ class Conversations:
         async with self.lock(chat_key):
             return await self.store.forget(chat_key)
 
-    def _stats(self, previous: State | None, turn: Turn) -> list[StatEvent]:
+    def _stats(self, previous: State | None, event: Event, turn: Turn) -> list[StatEvent]:
+        """Anonymous counts of this turn: never the chat, never what was typed."""
         state = turn.state
+
+        def stat(kind: str, name: str, territory: str | None = None) -> StatEvent:
+            return StatEvent(kind, name, territory, state.referent, state.lang)
+
         territory = state.answers.get("territoire")
-        events = [StatEvent("orientation", card, territory, state.referent, state.lang) for card in turn.orientations]
+        events = []
+        if previous is None or isinstance(event, Start) or previous.started_at != state.started_at:
+            events.append(stat("started", state.theme or "direct"))
+        events += [stat("orientation", card, territory) for card in turn.orientations]
+        events += [stat("opened", card, territory) for card in turn.opened]
         asked = any(isinstance(o, Ask) for o in turn.outputs)
         if asked and state.pending is None and (previous is None or previous.step != state.step):
-            events.append(StatEvent("step", state.step, None, state.referent, state.lang))
+            events.append(stat("step", state.step))
+        if state.finished and not (previous is not None and previous.finished):
+            events.append(stat("finished", state.step, territory))
         return events

@@ -27,7 +27,7 @@ def test_check_passes_on_shipped_content_and_prints_gap_report() -> None:
 
 def test_check_fails_with_file_line_on_broken_yaml(content_copy: Path) -> None:
     path = content_copy / "flows" / "accueil.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("    next: numerique\n", "    next: [numerique\n", 1),
+    path.write_text(path.read_text(encoding="utf-8").replace("    next: handicap\n", "    next: [handicap\n", 1),
                     encoding="utf-8")
     result = bot("check", "--content", str(content_copy))
     assert result.returncode == 1
@@ -90,10 +90,11 @@ def test_piped_chat_answers_every_odd_line_and_exits_zero(tmp_path: Path) -> Non
 
 
 def test_chat_goes_from_hello_to_cards_by_numbers(tmp_path: Path) -> None:
-    result = bot("chat", "--database", str(tmp_path / "c.sqlite3"), "--lang", "fr", stdin="2\n1\n2\n2\n1\nBondy\n")
+    result = bot("chat", "--database", str(tmp_path / "c.sqlite3"), "--lang", "fr", stdin="1\n2\nBondy\n1\n")
     assert result.returncode == 0
-    assert "Apprendre le français (Est Ensemble)" in result.stdout
-    assert "Pas encore connu" in result.stdout
+    assert "1. 🗣️ Apprendre le français (Est Ensemble) — pour apprendre le français" in result.stdout
+    assert "┌─ Apprendre le français (Est Ensemble)" in result.stdout
+    assert "❔ Pas encore connu : le téléphone, l'adresse et les horaires" in result.stdout
 
 
 def test_chat_with_broken_content_says_so_without_traceback(content_copy: Path, tmp_path: Path) -> None:
@@ -106,7 +107,7 @@ def test_chat_with_broken_content_says_so_without_traceback(content_copy: Path, 
 
 def test_piped_chat_survives_bytes_that_are_not_utf8(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "bot", "chat", "--database", str(tmp_path / "c.sqlite3"), "--lang",
-                             "fr"], cwd=ROOT, input=b"\xff\xfe\xc3\n2\n", capture_output=True, timeout=60, check=False)
+                             "fr"], cwd=ROOT, input=b"\xff\xfe\xc3\n7\n2\n", capture_output=True, timeout=60, check=False)
     assert result.returncode == 0, result.stderr
     assert b"Traceback" not in result.stderr
     assert "téléphone ou un ordinateur".encode() in result.stdout

@@ -60,12 +60,12 @@ def test_duplicate_key_is_reported(content_copy: Path, edit: Edit) -> None:
 
 
 def test_missing_required_field(content_copy: Path) -> None:
-    path = content_copy / "knowledge/services/platin.yaml"
+    path = content_copy / "knowledge/services/reseau-entreprendre-93.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text("\n".join(line for line in text.splitlines() if not line.startswith("prochaine_etape")),
-                    encoding="utf-8")
+    start = text.index("prochaine_etape:")
+    path.write_text(text[:start] + text[text.index("sources:"):], encoding="utf-8")
     error = find(only_errors(content_copy), errors.MissingField)
-    assert error.file == "knowledge/services/platin.yaml"
+    assert error.file == "knowledge/services/reseau-entreprendre-93.yaml"
     assert "prochaine_etape" in error.message and "prochaine_etape" in error.fix
 
 
@@ -90,15 +90,38 @@ def test_wrong_type(content_copy: Path, edit: Edit) -> None:
 
 
 def test_bad_date(content_copy: Path, edit: Edit) -> None:
-    edit("knowledge/services/platin.yaml", "verifie_le: 2026-11-26", "verifie_le: 26/11/2026")
+    edit("knowledge/services/platin.yaml", "verifie_le: 2026-12-02", "verifie_le: 02/12/2026")
     error = find(only_errors(content_copy), errors.BadValue)
     assert "YYYY-MM-DD" in error.fix
 
 
-def test_bad_phone_number(content_copy: Path, edit: Edit) -> None:
-    edit("knowledge/services/platin.yaml", "tags: [numerique]", "tags: [numerique]\ntelephone: appelez-nous")
-    error = find(only_errors(content_copy), errors.BadValue)
-    assert "phone" in error.message
+@pytest.mark.parametrize("number", ["appelez-nous", "01 23", "06 12 34 56 7", "+33 1 43"])
+def test_bad_phone_number(content_copy: Path, edit: Edit, number: str) -> None:
+    """phonenumbers decides: only a number people can call (and Telegram can make tappable) is accepted."""
+    path = edit("knowledge/services/platin.yaml", "tags: [numerique]", f"tags: [numerique]\ntelephone: '{number}'")
+    error = find(only_errors(content_copy), errors.BadPhone)
+    assert error.line == line_of(path, "telephone:") and "3949" in error.fix
+
+
+@pytest.mark.parametrize("number", ["01 43 93 93 93", "+33 1 43 93 93 93", "0143939393", "3949", "3230"])
+def test_real_numbers_and_short_numbers_are_accepted(content_copy: Path, edit: Edit, number: str) -> None:
+    edit("knowledge/services/platin.yaml", "tags: [numerique]", f"tags: [numerique]\ntelephone: '{number}'")
+    assert collect(content_copy).errors == []
+
+
+def test_a_phone_number_written_in_a_text_must_be_real(content_copy: Path, edit: Edit) -> None:
+    path = edit("knowledge/services/caf.yaml", "prochaine_etape: Appelez le 3230.",
+                "prochaine_etape: Appelez le 01 43 93 93 9 ou le 3230.")
+    error = find(only_errors(content_copy), errors.BadPhone)
+    assert error.line == line_of(path, "prochaine_etape:") and "01 43 93 93 9" in error.message
+
+
+def test_a_description_is_not_a_street_address(content_copy: Path, edit: Edit) -> None:
+    """A map search needs a street: '2e étage de l'antenne…' belongs in lieu."""
+    path = edit("knowledge/services/ali-clichy-sous-bois.yaml", "lieu: 2e étage",
+                "adresse: 2e étage de l'antenne\nlieu: 2e étage")
+    error = find(only_errors(content_copy), errors.NotAStreetAddress)
+    assert error.line == line_of(path, "adresse:") and "lieu" in error.fix
 
 
 def test_bad_opening_hours(content_copy: Path, edit: Edit) -> None:
@@ -128,7 +151,7 @@ def test_duplicate_step_id(content_copy: Path, edit: Edit) -> None:
 def test_unknown_target_suggests_step(content_copy: Path, edit: Edit) -> None:
     path = edit("flows/accueil.yaml", "    next: handicap\n", "    next: handicapp\n")
     error = find(only_errors(content_copy), errors.UnknownTarget)
-    assert error.line == line_of(path, "  - id: numerique")
+    assert error.line == line_of(path, "question: Vous utilisez facilement") - 1  # the step numerique
     assert "did you mean 'handicap'" in error.fix
 
 
@@ -146,9 +169,9 @@ def test_dead_end(content_copy: Path, edit: Edit) -> None:
 
 
 def test_choice_without_branch(content_copy: Path, edit: Edit) -> None:
-    edit("flows/accueil.yaml", "        next: au-revoir\n", "\n")
+    edit("flows/accueil.yaml", "    next: referent\n", "\n")
     error = find(only_errors(content_copy), errors.ChoiceWithoutBranch)
-    assert "merci" in error.message
+    assert "of step 'entreprise' leads nowhere" in error.message
 
 
 def test_branch_without_default(content_copy: Path, edit: Edit) -> None:
@@ -165,7 +188,7 @@ def test_result_rule_that_can_select_no_card(content_copy: Path, edit: Edit) -> 
 
 
 def test_unknown_card_and_tag(content_copy: Path, edit: Edit) -> None:
-    edit("flows/accueil.yaml", "cards: [yookan, france-travail]", "cards: [yokan, france-travail]")
+    edit("flows/accueil.yaml", "cards: [yookan]", "cards: [yokan]")
     edit("flows/accueil.yaml", "tags: [entreprise]", "tags: [entreprises]")
     found = only_errors(content_copy)
     assert "did you mean 'yookan'" in find(found, errors.UnknownCard).fix

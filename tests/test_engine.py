@@ -19,6 +19,7 @@ def test_state_from_older_content_resumes_where_the_step_still_exists(
         content: Content, translations: Translations, content_copy: Path) -> None:
     old = Client(Engine(content, translations))
     old.start()
+    old.press("questions")
     old.press("un-peu")
     assert old.step == "numerique"
     flows = content_copy / "flows" / "accueil.yaml"
@@ -36,33 +37,34 @@ def test_state_whose_step_was_removed_restarts_with_an_apology(
         content: Content, translations: Translations, content_copy: Path) -> None:
     old = Client(Engine(content, translations))
     old.start()
+    old.press("questions")
     old.press("bien")
     assert old.step == "lecture"
     flows = content_copy / "flows" / "accueil.yaml"
     text = flows.read_text(encoding="utf-8")
-    start = text.index("  - id: lecture")
-    end = text.index("  - id: numerique")
+    start = text.index("\n  - id: lecture\n")
+    end = text.index("\n  - id: apres-francais\n")
     text = text[:start] + text[end:]
     text = text.replace("        next: lecture\n", "")
     flows.write_text(text.replace("{lecture: difficile}, ", ""), encoding="utf-8")
     new = Client(Engine(load_content(content_copy), translations), saved=old.saved)
     new.type("oui")
     assert "les questions ont changé" in new.said
-    assert new.asking == "francais"
+    assert new.asking == "besoin"
 
 
 def test_old_button_after_content_change_never_crashes(client: Client) -> None:
     client.start()
     client.send(Press("accueil:does-not-exist", "whatever"))
     assert "Ce bouton est ancien" in client.said
-    assert client.asking == "francais"
+    assert client.asking == "besoin"
 
 
 def test_forged_button_value_on_the_current_question_is_refused(client: Client) -> None:
     client.start()
     token = client.last_ask.token  # type: ignore[union-attr]
     client.send(Press(token, "not-a-choice"))
-    assert client.asking == "francais"
+    assert client.asking == "besoin"
     assert client.state.answers == {}
 
 
@@ -70,12 +72,12 @@ def test_unsupported_message_gets_a_kind_answer_and_the_question_again(client: C
     client.start()
     client.send(Unsupported("sticker"))
     assert "Je ne peux lire que du texte" in client.said
-    assert client.asking == "francais"
+    assert client.asking == "besoin"
 
 
 def test_shared_location_is_never_turned_into_a_guessed_commune(client: Client) -> None:
     client.start()
-    for answer in ("bien", "facile", "facile", "non", "non", "oui"):
+    for answer in ("questions", "bien", "facile", "facile", "non", "non", "oui"):
         client.press(answer)
     client.send(SharedLocation(48.9, 2.48))
     assert "Écrivez son nom" in client.said
@@ -93,23 +95,25 @@ def test_any_text_gets_an_answer(client: Client) -> None:
 def test_restart_keeps_language_and_referent(engine: Engine) -> None:
     client = Client(engine, Clock())
     client.start(referent="ALI-7")
+    client.press("questions")
     client.press("bien")
     client.command("restart")
     assert client.state.referent == "ALI-7"
     assert client.state.answers == {}
-    assert client.asking == "francais"
+    assert client.asking == "besoin"
 
 
 def test_cards_show_sources_and_checked_date(client: Client) -> None:
     client.start()
-    for answer in ("pas-du-tout", "facile", "non", "non", "oui"):
+    for answer in ("francais", "pas-du-tout"):
         client.press(answer)
     client.type("Stains")
+    client.open("apprendre-le-francais-plaine-commune")
     card = next(c for c in client.card_views if c.card_id == "apprendre-le-francais-plaine-commune")
     source = next(line for line in card.lines if line.kind == "source")
-    assert "26 novembre 2026" in source.value
-    unknown = next(line for line in card.lines if line.kind == "unknown")
-    assert "Téléphone" in unknown.value
+    assert "data.gouv.fr), 2024" in source.value and "vérifié le 2 décembre 2026" in source.value
+    unknown = card.lines[-1]
+    assert unknown.kind == "unknown" and unknown.value == "le téléphone, l'adresse et les horaires"
 
 
 def test_a_card_with_coordinates_carries_a_place(content_copy: Path, translations: Translations) -> None:
@@ -117,8 +121,9 @@ def test_a_card_with_coordinates_carries_a_place(content_copy: Path, translation
     card.write_text(card.read_text(encoding="utf-8") + "latitude: 48.88\nlongitude: 2.48\n", encoding="utf-8")
     client = Client(Engine(load_content(content_copy), translations))
     client.start()
-    for answer in ("bien", "facile", "facile", "non", "non", "oui", "!skip"):
+    for answer in ("questions", "bien", "facile", "facile", "non", "non", "oui", "!skip"):
         client.press(answer)
+    client.open("yookan")
     view = next(c for c in client.card_views if c.card_id == "yookan")
     assert view.place is not None and view.place.has_coordinates
     assert "Rosny 2" in view.place.address
@@ -133,7 +138,7 @@ states = st.builds(
     pending=st.none() | st.builds(Pending, texts, texts, st.lists(texts, max_size=3)),
     lang=st.none() | texts, lang_chosen=st.booleans(), referent=st.none() | texts, theme=st.none() | texts,
     finished=st.booleans(), started_at=st.floats(0, 1e10), updated_at=st.floats(0, 1e10),
-    turn=st.integers(0, 10_000),
+    turn=st.integers(0, 10_000), places=st.lists(texts, max_size=5), shown=st.integers(0, 9),
 )
 
 
@@ -157,7 +162,7 @@ def test_state_format_change_is_refused() -> None:
 
 def test_typed_text_with_a_pending_commune_question_tries_again(client: Client) -> None:
     client.start()
-    for answer in ("bien", "facile", "facile", "non", "non", "oui"):
+    for answer in ("questions", "bien", "facile", "facile", "non", "non", "oui"):
         client.press(answer)
     client.type("Noisy")
     assert client.asking == "pick-commune"
@@ -167,5 +172,6 @@ def test_typed_text_with_a_pending_commune_question_tries_again(client: Client) 
 
 def test_text_event_accepted(client: Client) -> None:
     client.start()
+    client.send(Text("7"))
     client.send(Text("2"))
     assert client.step == "numerique"

@@ -211,13 +211,16 @@ def test_extracted_yaml_texts_are_the_texts_the_engine_translates() -> None:
     model: set[str] = set()
     for step in content.steps.values():
         model.update(t for t in (step.text,) if t)
+        model.update(step.phrase.texts if step.phrase else ())
+        model.update(rule.raison for rule in step.card_rules if rule.raison)
         for choice in step.choices:
             model.update((choice.label, *choice.synonyms))
     for intent in content.intents.values():
         model.update(t for t in (intent.label, intent.message, *intent.synonyms) if t)
     for card in content.cards.values():
-        model.update((card.nom, card.texte, card.pour_qui, card.prochaine_etape, *card.a_apporter))
-        model.update([card.lieu] if card.lieu else [])
+        model.update((card.nom, *card.texte.texts, *card.pour_qui.texts, *card.prochaine_etape.texts,
+                      *card.a_apporter))
+        model.update(t for t in (card.lieu, card.nom_court) if t)
     model.update(message_key(commune.nom, COMMUNE_CONTEXT) for commune in content.communes.values())
     assert set(content_messages(content, ROOT)) == model
 

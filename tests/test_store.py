@@ -78,6 +78,8 @@ async def test_each_step_is_committed_before_the_reply(engine: Engine, tmp_path:
         conversations = Conversations(engine, store, Clock())
         reply = await conversations.handle("chat:1", Start(lang_hint="fr"))
         ask = reply.outputs[-1]
+        reply = await conversations.handle("chat:1", Press(ask.token, "questions"))  # type: ignore[union-attr]
+        ask = reply.outputs[-1]
         await conversations.handle("chat:1", Press(ask.token, "un-peu"))  # type: ignore[union-attr]
         raw = sqlite3.connect(path).execute("SELECT state FROM sessions WHERE chat_key='chat:1'").fetchone()[0]
         state = State.from_json(raw)
@@ -92,6 +94,7 @@ async def test_conversation_resumes_after_a_restart_of_the_bot(engine: Engine, t
     await store.open()
     first = Conversations(engine, store, Clock())
     await first.handle("chat:1", Start(lang_hint="fr"))
+    await first.handle("chat:1", Text("je ne sais pas"))
     await first.handle("chat:1", Text("un peu"))
     await store.close()
 
@@ -122,10 +125,12 @@ async def test_anonymous_counts_have_no_chat_id_and_no_text(engine: Engine, tmp_
     try:
         conversations = Conversations(engine, store, Clock())
         await conversations.handle("chat:42", Start(lang_hint="fr"))
-        for text in ["un peu", "facile", "non", "non", "oui", "Sevran"]:
+        for text in ["je ne sais pas", "un peu", "facile", "non", "non", "oui", "Sevran", "1"]:
             await conversations.handle("chat:42", Text(text))
         orientations = await store.count_events("orientation")
-        assert orientations["ali-sevran"] == 1
+        assert orientations["ali-sevran"] == 1 and sum(orientations.values()) == 3  # the three places listed
+        assert await store.count_events("opened") == {"ali-sevran": 1}
+        assert await store.count_events("started") == {"direct": 1}
         dump = "\n".join(sqlite3.connect(tmp_path / "bot.sqlite3").iterdump())
         events = [line for line in dump.splitlines() if line.startswith('INSERT INTO "events"')]
         assert events and not any("42" in line.split("VALUES")[1].split(",", 2)[2] for line in events)
@@ -167,8 +172,11 @@ def test_chat_killed_mid_conversation_resumes_on_the_same_database(tmp_path: Pat
     proc = subprocess.Popen(command, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
     lines = _Lines(proc)
     try:
-        lines.until("Vous parlez français")
+        lines.until("Que cherchez-vous")
         assert proc.stdin is not None
+        proc.stdin.write("7\n")
+        proc.stdin.flush()
+        lines.until("Vous parlez français")
         proc.stdin.write("2\n")
         proc.stdin.flush()
         lines.until("téléphone ou un ordinateur")

@@ -5,9 +5,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from typing import TextIO
+from urllib.parse import quote_plus
 
 from ..engine import Ask, Command, Event, Finished, Output, Press, Say, ShowCard, Start, StartPayload, Text
 from ..service import Conversations
+
+MAP_SEARCH = "https://www.openstreetmap.org/search?query="
 
 COMMANDS = {
     "/start": "start", "/aide": "help", "/help": "help", "/recommencer": "restart", "/retour": "back",
@@ -27,7 +30,13 @@ def render(outputs: Iterable[Output]) -> tuple[str, Ask | None]:
             lines.append("│ " + output.summary)
             for line in output.lines:
                 label = f"{line.label} : " if line.label else ""
-                lines.append(f"│ {line.icon} {label}{line.value}")
+                lines.append(f"│ {line.icon} {label}{line.text}")
+                if line.kind == "address" and line.target:
+                    lines.append(f"│ 🗺️ {MAP_SEARCH}{quote_plus(line.target)}")
+            place = output.place
+            if place is not None and place.latitude is not None and place.longitude is not None:
+                lines.append(f"│ 📌 {place.latitude:.5f}, {place.longitude:.5f} "
+                             f"https://www.openstreetmap.org/?mlat={place.latitude}&mlon={place.longitude}")
             lines.append("└─")
         elif isinstance(output, Ask):
             ask = output

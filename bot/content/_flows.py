@@ -6,38 +6,15 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ._conditions import parse_phrase, parse_when
 from ._fields import Fields, unknown_value_fix
 from ._yaml import LineDict, LineList, load_yaml
 from .errors import BadValue, ContentError, DuplicateId, MissingField, WrongType, YamlSyntaxError
-from .models import INTENT_NAMES, BranchRule, CardRule, Choice, Flow, Intent, Step, Theme, When, Where
+from .models import INTENT_NAMES, BranchRule, CardRule, Choice, Flow, Guard, Intent, Step, Theme, Where
 
 STEP_FIELDS = {"id", "message", "question", "emoji", "choices", "input", "save", "next", "branch", "cards", "end"}
 INPUT_KINDS = {"commune"}
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-
-
-def parse_when(raw: Any, file: str, line: int, errors: list[ContentError]) -> When:
-    if raw is None:
-        return When()
-    alternatives = raw if isinstance(raw, list) else [raw]
-    parsed = []
-    for alt in alternatives:
-        if not isinstance(alt, LineDict) or not alt:
-            errors.append(WrongType(file, getattr(alt, "line", line), "'when' must be {name: value} pairs",
-                                    "write 'when: {francais: un-peu}' or 'when: {francais: [un-peu, non]}'."))
-            continue
-        condition = []
-        for name, values in alt.items():
-            accepted = frozenset(_text(v) for v in values) if isinstance(values, list) else frozenset({_text(values)})
-            condition.append((str(name), accepted))
-        parsed.append(tuple(condition))
-    return When(tuple(parsed))
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "oui" if value else "non"
-    return str(value)
 
 
 def _parse_choice(line: int, raw: Any, file: str, errors: list[ContentError]) -> Choice | None:
@@ -97,10 +74,11 @@ def _parse_step(flow_id: str, line: int, raw: Any, file: str, errors: list[Conte
         card_rules: list[CardRule] = []
         for ln, item in f.items("cards"):
             rf = Fields(item, file, errors, "a card rule", ln)
-            rf.allow_only({"when", "tags", "thematiques", "publics", "cards", "otherwise"})
+            rf.allow_only({"when", "tags", "thematiques", "publics", "cards", "otherwise", "emoji", "raison"})
             rule = CardRule(parse_when(rf.block.get("when"), file, ln, errors), rf.texts("tags"),
                             rf.texts("thematiques"), rf.texts("publics"), rf.texts("cards"),
-                            rf.text("otherwise"), Where(file, ln))
+                            rf.text("otherwise"), Where(file, ln), rf.text("emoji", default="") or "",
+                            rf.text("raison"))
             if not (rule.tags or rule.thematiques or rule.publics or rule.cards):
                 errors.append(MissingField(file, ln, "a card rule selects nothing",
                                            "add 'tags: […]', 'thematiques: […]', 'publics: […]' or 'cards: […]'."))
@@ -110,7 +88,11 @@ def _parse_step(flow_id: str, line: int, raw: Any, file: str, errors: list[Conte
         errors.append(MissingField(file, f.line, f"step '{step_id}' asks a question but offers no answer",
                                    "add 'choices:' (buttons) or 'input: commune' (typed answer)."))
         return None
-    return Step(kind="message", text=f.text("message", required=True), **common)
+    phrase = parse_phrase(f.block.get("message"), file, f.line_of("message"), errors, "'message'")
+    if phrase is None:
+        errors.append(MissingField(file, f.line, "a step needs 'message'", "add a line 'message: …' to a step."))
+        return None
+    return Step(kind="message", text=phrase.default, phrase=phrase, **common)
 
 
 def load_flow(path: Path, display: str, errors: list[ContentError]) -> tuple[Flow | None, list[Step]]:
@@ -147,16 +129,16 @@ def load_flow(path: Path, display: str, errors: list[ContentError]) -> tuple[Flo
 
 def load_global(
     path: Path, display: str, errors: list[ContentError]
-) -> tuple[str | None, dict[str, Intent], dict[str, Theme]]:
+) -> tuple[str | None, dict[str, Intent], dict[str, Theme], tuple[Guard, ...]]:
     intents: dict[str, Intent] = {}
     themes: dict[str, Theme] = {}
     try:
         raw = load_yaml(path, display)
     except YamlSyntaxError as exc:
         errors.append(exc)
-        return None, intents, themes
+        return None, intents, themes, ()
     top = Fields(raw, display, errors, "the global file")
-    top.allow_only({"start", "intents", "themes"})
+    top.allow_only({"start", "intents", "themes", "guards"})
     start = top.text("start", required=True)
     block = top.block.get("intents")
     if isinstance(block, LineDict):
@@ -188,4 +170,14 @@ def load_global(
     elif block is not None and not isinstance(block, LineList):
         errors.append(WrongType(display, top.line_of("themes"), "'themes' must be a block of named themes",
                                 "write 'themes:' then '  francais: {set: {theme: francais}}'."))
-    return start, intents, themes
+    guards = []
+    for line, item in top.items("guards"):
+        g = Fields(item, display, errors, "a guard", line)
+        g.allow_only({"when", "never", "why"})
+        words, why = g.texts("never", required=True), g.text("why", required=True)
+        if "when" not in g.block:
+            errors.append(MissingField(display, line, "a guard needs 'when'", "add 'when: {referent: [non]}'."))
+        elif words and why:
+            guards.append(Guard(parse_when(g.block.get("when"), display, line, errors), words, why,
+                                Where(display, line)))
+    return start, intents, themes, tuple(guards)

@@ -19,7 +19,7 @@ from .errors import (
     UnknownVariable,
     UnreachableStep,
 )
-from .models import Card, CardRule, Flow, Step, Theme, When, Where
+from .models import Card, CardRule, Flow, Guard, Step, Theme, When, Where
 
 BUILTIN_ANSWERS: dict[str, frozenset[str] | None] = {"territoire": None, "commune": None}
 """Answers the engine sets itself; None means any value."""
@@ -149,7 +149,8 @@ def _check_result(step: Step, cards: Mapping[str, Card], errors: list[ContentErr
 
 
 def check_graph(entry: str | None, flows: Mapping[str, Flow], steps: Mapping[str, Step],
-                cards: Mapping[str, Card], themes: Mapping[str, Theme], errors: list[ContentError]) -> None:
+                cards: Mapping[str, Card], themes: Mapping[str, Theme], errors: list[ContentError],
+                guards: tuple[Guard, ...] = ()) -> None:
     edges = {key: successors(step, steps, flows, errors) for key, step in steps.items()}
     starts: list[str] = []
     if entry:
@@ -178,7 +179,15 @@ def check_graph(entry: str | None, flows: Mapping[str, Flow], steps: Mapping[str
             _check_when(rule.when, rule.where, known, errors)
         for card_rule in step.card_rules:
             _check_when(card_rule.when, card_rule.where, known, errors)
+        for variant in step.phrase.variants if step.phrase else ():
+            _check_when(variant.when, variant.where, known, errors)
         if starts and key not in seen:
             errors.append(UnreachableStep(step.where.file, step.where.line,
                                           f"no path leads to the step '{step.id}' of flow '{step.flow}'",
                                           "point a 'next:' at it, or remove it."))
+    for guard in guards:
+        _check_when(guard.when, guard.where, known, errors)
+    for card in cards.values():
+        for phrase in (card.texte, card.pour_qui, card.prochaine_etape):
+            for variant in phrase.variants:
+                _check_when(variant.when, variant.where, known, errors)

@@ -6,26 +6,41 @@ import re
 from datetime import date
 from pathlib import Path
 
+from ._conditions import parse_phrase
 from ._fields import Fields, unknown_value_fix
 from ._yaml import load_yaml
-from .errors import BadValue, ContentError, DuplicateId, UnknownCommuneCode, YamlSyntaxError
-from .models import Card, Commune, OutsideTown, Source, Territory, Where
+from .errors import (
+    BadPhone,
+    BadValue,
+    ContentError,
+    DuplicateId,
+    MissingField,
+    NotAStreetAddress,
+    UnknownCommuneCode,
+    UnknownValue,
+    YamlSyntaxError,
+)
+from .models import Card, Commune, OutsideTown, Phrase, Provenance, Source, SourceDate, Territory, Where
 from .opening_hours import OpeningHoursError, parse_opening_hours
+from .phones import PhoneError, parse_phone
+from .street import is_street_address
 from .vocabulary import FRAIS, MODES_ACCUEIL, PUBLICS, THEMATIQUES
 
 DEPARTMENT = "93"
 _NEVER = date(1970, 1, 1)
+FACT_FIELDS = (
+    "nom", "texte", "pour_qui", "description", "zone_eligibilite", "lieu", "adresse", "complement_adresse",
+    "code_postal", "commune", "latitude", "longitude", "telephone", "courriel", "site_web", "horaires_accueil",
+    "a_apporter", "prochaine_etape", "frais", "modes_accueil", "publics", "thematiques",
+)
+"""Fields a source can give (a source's `champs`): a field from an old source shows the source's year."""
 CARD_FIELDS = {
-    "id", "nom", "texte", "pour_qui", "description", "tags", "thematiques", "publics", "frais",
-    "modes_accueil", "zone_eligibilite", "zone_confirmee", "lieu", "adresse", "complement_adresse",
-    "code_postal", "code_insee", "commune", "latitude", "longitude", "telephone", "courriel", "site_web",
-    "horaires_accueil", "a_apporter", "prochaine_etape", "sources", "verifie_le",
+    *FACT_FIELDS, "id", "tags", "zone_confirmee", "code_insee", "sources", "verifie_le", "emoji", "nom_court",
+    "provenance", "remplace", "actif",
 }
-_PHONE = re.compile(r"^\+?[0-9 .]{4,20}$")
 _POSTCODE = re.compile(r"^\d{5}$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-
-
+_SOURCE_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 def load_communes(
     path: Path, display: str, errors: list[ContentError]
 ) -> tuple[dict[str, Territory], dict[str, Commune], list[OutsideTown]]:
@@ -105,7 +120,7 @@ def zone_codes(
 
 def load_card(
     path: Path, display: str, errors: list[ContentError],
-    territories: dict[str, Territory], communes: dict[str, Commune],
+    territories: dict[str, Territory], communes: dict[str, Commune], *, imported: bool = False,
 ) -> Card | None:
     try:
         raw = load_yaml(path, display)
@@ -123,17 +138,21 @@ def load_card(
                                "use lowercase letters, digits and '-' only."))
     zone = f.texts("zone_eligibilite", required=True)
     zone_communes = zone_codes(zone, f, territories, communes)
-    sources = []
-    for line, item in f.items("sources", required=True):
-        s = Fields(item, display, errors, "a source", line)
-        s.allow_only({"titre", "url"})
-        titre = s.text("titre", required=True)
-        if titre:
-            sources.append(Source(titre, s.text("url")))
+    verifie_le = f.day("verifie_le", required=True) or _NEVER
+    sources = _sources(f, verifie_le)
     telephone = f.text("telephone")
-    if telephone and not _PHONE.match(telephone):
-        errors.append(BadValue(display, f.line_of("telephone"), f"'{telephone}' does not look like a phone number",
-                               "write digits and spaces only, e.g. '01 23 45 67 89'."))
+    if telephone:
+        try:
+            parse_phone(telephone)
+        except PhoneError as exc:
+            errors.append(BadPhone(display, f.line_of("telephone"), f"telephone: {exc}",
+                                   "write a French number from the source, e.g. '01 43 93 93 93' or '3949'."))
+    adresse = f.text("adresse")
+    if adresse and not is_street_address(adresse):
+        errors.append(NotAStreetAddress(
+            display, f.line_of("adresse"), f"'adresse: {adresse}' is not a street address: a map finds nothing",
+            "keep 'adresse:' for a number and a street ('20 bis rue Gabriel-Péri'); describe a building or a "
+            "place in 'lieu:'."))
     code_insee = f.text("code_insee")
     if code_insee and code_insee not in communes:
         errors.append(UnknownCommuneCode(display, f.line_of("code_insee"),
@@ -149,17 +168,26 @@ def load_card(
     if (latitude is None) != (longitude is None):
         errors.append(BadValue(display, f.line, "a card needs both latitude and longitude, or neither",
                                "add the missing one from the same source, or remove both."))
+
+    def phrase(key: str) -> Phrase:
+        found = parse_phrase(f.block.get(key), display, f.line_of(key), errors, f"'{key}'")
+        if found is None:
+            errors.append(MissingField(display, f.line, f"card {path.stem} needs '{key}'",
+                                       f"add a line '{key}: …' to card {path.stem}."))
+            return Phrase.plain("")
+        return found
+
     return Card(
         id=card_id,
         nom=f.text("nom", required=True) or card_id,
-        texte=f.text("texte", required=True) or "",
-        pour_qui=f.text("pour_qui", required=True) or "",
-        prochaine_etape=f.text("prochaine_etape", required=True) or "",
+        texte=phrase("texte"),
+        pour_qui=phrase("pour_qui"),
+        prochaine_etape=phrase("prochaine_etape"),
         tags=f.texts("tags"),
         zone_eligibilite=zone,
         zone_communes=zone_communes,
-        sources=tuple(sources),
-        verifie_le=f.day("verifie_le", required=True) or _NEVER,
+        sources=sources,
+        verifie_le=verifie_le,
         where=Where(display, f.line),
         description=f.text("description"),
         thematiques=f.enum_texts("thematiques", THEMATIQUES, "data·inclusion thématiques"),
@@ -168,7 +196,7 @@ def load_card(
         modes_accueil=f.enum_texts("modes_accueil", MODES_ACCUEIL, "data·inclusion modes d'accueil"),
         zone_confirmee=f.flag("zone_confirmee", True),
         lieu=f.text("lieu"),
-        adresse=f.text("adresse"),
+        adresse=adresse,
         complement_adresse=f.text("complement_adresse"),
         code_postal=f.text("code_postal"),
         code_insee=code_insee,
@@ -180,4 +208,60 @@ def load_card(
         site_web=f.text("site_web"),
         horaires_accueil=hours,
         a_apporter=f.texts("a_apporter"),
+        emoji=f.text("emoji", default="") or "",
+        nom_court=f.text("nom_court"),
+        provenance=_provenance(f),
+        remplace=f.texts("remplace"),
+        actif=f.flag("actif", True),
+        imported=imported,
     )
+
+
+def _sources(f: Fields, verifie_le: date) -> tuple[Source, ...]:
+    sources = []
+    for line, item in f.items("sources", required=True):
+        s = Fields(item, f.file, f.errors, "a source", line)
+        s.allow_only({"titre", "url", "date", "champs"})
+        titre = s.text("titre", required=True)
+        when = _source_date(s, verifie_le)
+        champs = s.texts("champs")
+        for name in champs:
+            if name not in FACT_FIELDS:
+                f.errors.append(UnknownValue(f.file, s.line_of("champs"), f"'{name}' in champs is not a card field "
+                                             "a source can give", unknown_value_fix(name, FACT_FIELDS, "fields")))
+        if titre:
+            sources.append(Source(titre, s.text("url"), when, champs))
+    return tuple(sources)
+
+
+def _source_date(s: Fields, verifie_le: date) -> SourceDate | None:
+    raw = s.text("date")
+    if raw is None:
+        return None
+    match = _SOURCE_DATE.match(raw)
+    try:
+        if not match:
+            raise ValueError(raw)
+        year, month, day = (int(g) if g else None for g in match.groups())
+        assert year is not None
+        found = SourceDate(year, month, day)
+        found.first_day()
+    except ValueError:
+        s.errors.append(BadValue(s.file, s.line_of("date"), f"'date: {raw}' is not a date",
+                                 "write the source's own date as YYYY, YYYY-MM or YYYY-MM-DD, e.g. 'date: 2020-12'."))
+        return None
+    if found.first_day() > verifie_le:
+        s.errors.append(BadValue(s.file, s.line_of("date"), f"the source is dated {raw}, after verifie_le",
+                                 "write the date the source itself shows (a source cannot be newer than the check)."))
+    return found
+
+
+def _provenance(f: Fields) -> Provenance | None:
+    block = f.block_of("provenance", "the provenance")
+    if block is None:
+        return None
+    block.allow_only({"source", "id", "date_maj", "lien"})
+    source, ident = block.text("source", required=True), block.text("id", required=True)
+    if not source or not ident:
+        return None
+    return Provenance(source, ident, block.day("date_maj"), block.text("lien"))

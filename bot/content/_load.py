@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -10,8 +11,10 @@ from types import MappingProxyType
 from ._flows import load_flow, load_global
 from ._graph import check_graph
 from ._knowledge import load_card, load_communes
-from .errors import ContentError, ContentInvalid, DuplicateId, MissingField, UnknownTarget
-from .models import Card, Content, Flow, Intent, Step, Theme
+from ._paths import check_paths
+from .errors import BadPhone, ContentError, ContentInvalid, DuplicateId, MissingField, UnknownTarget
+from .models import Card, Commune, Content, Flow, Guard, Intent, Step, Territory, Theme, Where
+from .phones import invalid_numbers
 
 GLOBAL_FILE = "_global.yaml"
 
@@ -22,8 +25,13 @@ class LoadReport:
     errors: list[ContentError] = field(default_factory=list)
 
 
+IMPORTED_DIR = "knowledge/imported"
+"""Cards written by an importer (`python -m bot import …`): checked like the others, overridden by hand cards."""
+
+
 def _files(root: Path) -> list[Path]:
-    return sorted([*root.glob("flows/*.yaml"), *root.glob("knowledge/*.yaml"), *root.glob("knowledge/services/*.yaml")])
+    return sorted([*root.glob("flows/*.yaml"), *root.glob("knowledge/*.yaml"), *root.glob("knowledge/services/*.yaml"),
+                   *root.glob(f"{IMPORTED_DIR}/*.yaml")])
 
 
 def content_version(root: Path) -> str:
@@ -50,18 +58,15 @@ def collect(root: Path) -> LoadReport:
         return LoadReport(None, errors)
     territories, communes, outside = load_communes(communes_path, rel(communes_path), errors)
 
-    cards: dict[str, Card] = {}
-    for path in sorted((root / "knowledge" / "services").glob("*.yaml")):
-        card = load_card(path, rel(path), errors, territories, communes)
-        if card:
-            cards[card.id] = card
+    cards = _cards(root, rel, errors, territories, communes)
 
     global_path = root / "flows" / GLOBAL_FILE
     entry: str | None = None
     intents: dict[str, Intent] = {}
     themes: dict[str, Theme] = {}
+    guards: tuple[Guard, ...] = ()
     if global_path.exists():
-        entry, intents, themes = load_global(global_path, rel(global_path), errors)
+        entry, intents, themes, guards = load_global(global_path, rel(global_path), errors)
     else:
         errors.append(MissingField(f"flows/{GLOBAL_FILE}", 1, "the global file is missing",
                                    "create flows/_global.yaml with 'start:', 'intents:' and 'themes:'."))
@@ -82,7 +87,10 @@ def collect(root: Path) -> LoadReport:
     if entry and entry not in flows:
         errors.append(UnknownTarget(f"flows/{GLOBAL_FILE}", 1, f"'start: {entry}' names no flow",
                                     f"use one of: {', '.join(sorted(flows))}."))
-    check_graph(entry, flows, steps, cards, themes, errors)
+    check_graph(entry, flows, steps, cards, themes, errors, guards)
+    _check_numbers(cards, steps, intents, errors)
+    if not errors and entry:
+        check_paths(flows[entry].start, steps, flows, cards, communes, themes, guards, errors)
     if errors or not entry:
         return LoadReport(None, errors)
     content = Content(
@@ -97,8 +105,47 @@ def collect(root: Path) -> LoadReport:
         intents=MappingProxyType(intents),
         themes=MappingProxyType(themes),
         files=tuple(rel(p) for p in _files(root)),
+        guards=guards,
     )
     return LoadReport(content, errors)
+
+
+def _cards(root: Path, rel: Callable[[Path], str], errors: list[ContentError],
+           territories: dict[str, Territory], communes: dict[str, Commune]) -> dict[str, Card]:
+    """Hand-written cards, then imported ones that no hand card replaces; disabled cards are checked, not kept."""
+    cards: dict[str, Card] = {}
+    for path in sorted((root / "knowledge" / "services").glob("*.yaml")):
+        card = load_card(path, rel(path), errors, territories, communes)
+        if card:
+            cards[card.id] = card
+    replaced = {key for card in cards.values() for key in card.remplace}
+    for path in sorted((root / IMPORTED_DIR).glob("*.yaml")):
+        card = load_card(path, rel(path), errors, territories, communes, imported=True)
+        if card is None or card.id in cards:
+            continue
+        if card.provenance is None:
+            errors.append(MissingField(rel(path), card.where.line, f"the imported card {card.id} has no provenance",
+                                       "re-run the importer, or move a hand-written card to knowledge/services/."))
+        elif card.provenance.key in replaced:
+            continue
+        cards[card.id] = card
+    return {key: card for key, card in cards.items() if card.actif}
+
+
+def _check_numbers(cards: dict[str, Card], steps: dict[str, Step], intents: dict[str, Intent],
+                   errors: list[ContentError]) -> None:
+    """Every phone number written in a text must be a real number: the channels make each one tappable."""
+    texts: list[tuple[str, Where]] = [(v.text, v.where) for card in cards.values()
+                                      for phrase in (card.texte, card.pour_qui, card.prochaine_etape)
+                                      for v in phrase.variants]
+    texts += [(v.text, v.where) for step in steps.values() if step.phrase for v in step.phrase.variants]
+    texts += [(step.text, step.where) for step in steps.values() if step.text and not step.phrase]
+    texts += [(i.message, i.where) for i in intents.values() if i.message]
+    for text, where in texts:
+        for number in invalid_numbers(text):
+            errors.append(BadPhone(where.file, where.line, f"'{number}' looks like a phone number but is not a "
+                                   "valid French number: people could not call it",
+                                   "copy the number from the source again, e.g. '01 43 93 93 93'."))
 
 
 def load_content(root: Path) -> Content:

@@ -117,3 +117,19 @@ class ContentInvalid(Exception):
     def __init__(self, errors: list[ContentError]) -> None:
         self.errors = errors
         super().__init__(f"{len(errors)} content error(s); first: {errors[0]}" if errors else "content invalid")
+
+
+class BadPhone(ContentError):
+    rule = "phone"
+
+
+class NotAStreetAddress(ContentError):
+    rule = "not-a-street-address"
+
+
+class NoNextStep(ContentError):
+    rule = "no-next-step"
+
+
+class GuardBroken(ContentError):
+    rule = "guard"

@@ -5,9 +5,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .models import Content
+from .models import Card, Content, Source
 
 STALE_AFTER_DAYS = 180
+OLD_SOURCE_YEARS = 2
+"""A fact whose newest source is older than this is shown with the source's year, and listed to reconfirm."""
+
+
+def is_old(source: Source, today: date) -> bool:
+    return source.date is not None and source.date.last_day() < _years_before(today, OLD_SOURCE_YEARS)
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def old_fact_year(card: Card, field_name: str, today: date) -> int | None:
+    """The year to show beside a field when every source giving it is old (None: recent, or no dated source)."""
+    sources = card.sources_for(field_name)
+    if not sources or not all(is_old(s, today) for s in sources):
+        return None
+    return max(s.date.year for s in sources if s.date)
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,11 +37,16 @@ class Gaps:
     communes_ali_unconfirmed: tuple[str, ...]
     cards_without: dict[str, tuple[str, ...]]
     cards_stale: tuple[tuple[str, date], ...]
+    to_reconfirm: tuple[tuple[str, str, str], ...] = ()
+    """(card id, fields, source title and year) of facts from sources over two years old."""
+    undated: tuple[str, ...] = ()
+    """Cards with a source that gives a field but has no date."""
 
     @property
     def count(self) -> int:
         return (len(self.communes_without_ali) + len(self.communes_ali_unconfirmed)
-                + sum(len(v) for v in self.cards_without.values()) + len(self.cards_stale))
+                + sum(len(v) for v in self.cards_without.values()) + len(self.cards_stale)
+                + len(self.to_reconfirm) + len(self.undated))
 
 
 def find_gaps(content: Content, today: date, ali_tag: str = "ali") -> Gaps:
@@ -33,13 +59,16 @@ def find_gaps(content: Content, today: date, ali_tag: str = "ali") -> Gaps:
                         if c.code_insee in named and c.code_insee not in confirmed)
     cards = sorted(content.cards.values(), key=lambda c: c.id)
     fields = {
-        "adresse": [c.id for c in cards if not (c.adresse or c.lieu)],
-        "horaires_accueil": [c.id for c in cards if not c.horaires_accueil],
         "telephone": [c.id for c in cards if not c.telephone],
+        "adresse (a street address)": [c.id for c in cards if not c.adresse],
+        "horaires_accueil": [c.id for c in cards if not c.horaires_accueil],
         "a_apporter": [c.id for c in cards if not c.a_apporter],
     }
     stale = tuple((c.id, c.verifie_le) for c in cards if (today - c.verifie_le).days > STALE_AFTER_DAYS)
-    return Gaps(without, unconfirmed, {k: tuple(v) for k, v in fields.items() if v}, stale)
+    reconfirm = tuple((c.id, ", ".join(s.champs), f"{s.titre} ({s.date})") for c in cards for s in c.sources
+                      if s.champs and is_old(s, today))
+    undated = tuple(c.id for c in cards if any(s.champs and s.date is None for s in c.sources))
+    return Gaps(without, unconfirmed, {k: tuple(v) for k, v in fields.items() if v}, stale, reconfirm, undated)
 
 
 def format_gaps(gaps: Gaps) -> str:
@@ -54,6 +83,13 @@ def format_gaps(gaps: Gaps) -> str:
         lines.append("    " + ", ".join(gaps.communes_ali_unconfirmed))
     for name, ids in gaps.cards_without.items():
         lines.append(f"- {len(ids)} cards without {name}: {', '.join(ids)}")
+    if gaps.to_reconfirm:
+        lines.append(f"- {len(gaps.to_reconfirm)} facts come from sources over {OLD_SOURCE_YEARS} years old "
+                     "(shown with their year); reconfirm them and update the source:")
+        lines.extend(f"    {card_id}: {names} — {source}" for card_id, names, source in gaps.to_reconfirm)
+    if gaps.undated:
+        lines.append(f"- {len(gaps.undated)} cards have a source without its date (add 'date:' to the source): "
+                     f"{', '.join(gaps.undated)}")
     for card_id, day in gaps.cards_stale:
         lines.append(f"- card {card_id} was last checked on {day.isoformat()}: check it again")
     if gaps.count == 0:

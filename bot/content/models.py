@@ -37,6 +37,45 @@ class When:
 
 
 @dataclass(frozen=True, slots=True)
+class Variant:
+    """One wording of a text, said when its condition holds."""
+
+    when: When
+    text: str
+    where: Where
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A text that may depend on the answers: the first variant whose `when` holds is said.
+
+    Written in YAML as plain text (one variant that always holds) or as a list of `{when: …, texte: …}`.
+    """
+
+    variants: tuple[Variant, ...]
+
+    @classmethod
+    def plain(cls, text: str, where: Where = Where("", 0)) -> Phrase:
+        return cls((Variant(When(), text, where),))
+
+    def resolve(self, answers: dict[str, str]) -> str | None:
+        return next((v.text for v in self.variants if v.when.holds(answers)), None)
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        return tuple(v.text for v in self.variants)
+
+    @property
+    def default(self) -> str:
+        """The wording for no answer at all (the last variant without a condition, else the first)."""
+        plain = [v.text for v in self.variants if not v.when.alternatives]
+        return plain[-1] if plain else (self.variants[0].text if self.variants else "")
+
+    def __bool__(self) -> bool:
+        return any(v.text for v in self.variants)
+
+
+@dataclass(frozen=True, slots=True)
 class Territory:
     id: str
     nom: str
@@ -60,18 +99,60 @@ class OutsideTown:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceDate:
+    """The source's own date: a year, a month or a day ('2014', '2020-12', '2026-01-14')."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def first_day(self) -> date:
+        return date(self.year, self.month or 1, self.day or 1)
+
+    def last_day(self) -> date:
+        if self.day:
+            return date(self.year, self.month or 1, self.day)
+        if self.month:
+            following = date(self.year + (self.month == 12), self.month % 12 + 1, 1)
+            return date.fromordinal(following.toordinal() - 1)
+        return date(self.year, 12, 31)
+
+    def __str__(self) -> str:
+        if self.day:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        return f"{self.year:04d}-{self.month:02d}" if self.month else f"{self.year:04d}"
+
+
+@dataclass(frozen=True, slots=True)
 class Source:
     titre: str
     url: str | None = None
+    date: SourceDate | None = None
+    champs: tuple[str, ...] = ()
+    """The card fields this source gives (telephone, adresse…): a field shows the year of an old source."""
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where an imported card comes from (data·inclusion and other directories)."""
+
+    source: str
+    id: str
+    date_maj: date | None = None
+    lien: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.source}:{self.id}"
 
 
 @dataclass(frozen=True, slots=True)
 class Card:
     id: str
     nom: str
-    texte: str
-    pour_qui: str
-    prochaine_etape: str
+    texte: Phrase
+    pour_qui: Phrase
+    prochaine_etape: Phrase
     tags: tuple[str, ...]
     zone_eligibilite: tuple[str, ...]
     zone_communes: frozenset[str]
@@ -98,10 +179,21 @@ class Card:
     site_web: str | None = None
     horaires_accueil: str | None = None
     a_apporter: tuple[str, ...] = ()
+    emoji: str = ""
+    nom_court: str | None = None
+    """The name in the short list and on its button (the full name stays the card's title)."""
+    provenance: Provenance | None = None
+    remplace: tuple[str, ...] = ()
+    """Imported cards this hand-written card replaces ('data-inclusion:dora--123')."""
+    actif: bool = True
+    imported: bool = False
 
     @property
     def is_department_wide(self) -> bool:
         return "93" in self.zone_eligibilite
+
+    def sources_for(self, field_name: str) -> tuple[Source, ...]:
+        return tuple(s for s in self.sources if field_name in s.champs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +223,9 @@ class CardRule:
     cards: tuple[str, ...]
     otherwise: str | None
     where: Where
+    emoji: str = ""
+    raison: str | None = None
+    """Why these places are shown, in a few words tied to the answers ("pour apprendre le français")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +238,8 @@ class Step:
     where: Where
     text: str | None = None
     """The message (message/result steps) or the question."""
+    phrase: Phrase | None = None
+    """The message of a message step, when it depends on the answers (text is then its default)."""
     emoji: str = ""
     choices: tuple[Choice, ...] = ()
     input: str | None = None
@@ -157,7 +254,7 @@ class Step:
 
     @property
     def waits_for_answer(self) -> bool:
-        return self.kind in ("question", "input")
+        return self.kind in ("question", "input", "result")
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +287,16 @@ INTENT_NAMES = ("back", "restart", "help", "human", "language")
 
 
 @dataclass(frozen=True, slots=True)
+class Guard:
+    """Words a next step must never use for people whose answers match (`check` enforces it on every path)."""
+
+    when: When
+    words: tuple[str, ...]
+    why: str
+    where: Where
+
+
+@dataclass(frozen=True, slots=True)
 class Content:
     version: str
     """Short hash of every content file: a saved state names the content it was made with."""
@@ -203,6 +310,7 @@ class Content:
     intents: MappingProxyType[str, Intent]
     themes: MappingProxyType[str, Theme]
     files: tuple[str, ...] = field(default=())
+    guards: tuple[Guard, ...] = ()
 
     def commune(self, code_insee: str | None) -> Commune | None:
         return self.communes.get(code_insee) if code_insee else None

@@ -1,77 +1,99 @@
-"""The part of OpenStreetMap's opening_hours syntax that service cards use.
+"""Opening hours in OpenStreetMap's opening_hours syntax (the data·inclusion field horaires_accueil).
 
-Accepted: rules separated by ';', each 'DAYS HH:MM-HH:MM[,HH:MM-HH:MM]' or 'DAYS off', where DAYS is a
-day (Mo), a range (Mo-Fr) or a list (Mo,We,Fr). Anything richer (holidays, weeks, months) is refused with a
-message, never half-understood: wrong hours send people to a closed door.
+Read by opening-hours-py, the OpenStreetMap community's parser (the Rust `opening-hours` crate), in Europe/Paris
+time with the French public holidays: "open now", "opens Monday at 9h" and the usual week all come from it.
+A value it refuses is a content error, never half-understood: wrong hours send people to a closed door.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import opening_hours as osm
 
 from .errors import BadOpeningHours
 
-DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
-_RULE = re.compile(r"^(?P<days>[A-Za-z,\-]+)\s+(?P<hours>off|closed|\d.*)$")
-_SPAN = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
+PARIS = ZoneInfo("Europe/Paris")
+WEEK = 7
 
 
 class OpeningHoursError(ValueError):
     def at(self, file: str, line: int) -> BadOpeningHours:
         return BadOpeningHours(file, line, f"horaires_accueil: {self}",
-                               "write OpenStreetMap hours such as 'Mo-Fr 09:00-12:30,13:30-17:00; Sa 09:00-12:00'.")
+                               "write OpenStreetMap hours such as 'Mo-Fr 09:00-12:30,13:30-17:00; Sa 09:00-12:00; "
+                               "PH off' (https://wiki.openstreetmap.org/wiki/Key:opening_hours).")
 
 
 @dataclass(frozen=True, slots=True)
 class DayHours:
     day: int
     """0 = Monday."""
-    spans: tuple[tuple[str, str], ...]
-    """Empty means closed."""
+    spans: tuple[tuple[time, time], ...]
+    """Opening spans of that day; empty means closed. An end of 00:00 means midnight."""
 
 
-def _days(text: str) -> list[int]:
-    days: list[int] = []
-    for part in text.split(","):
-        if "-" in part:
-            first, _, last = part.partition("-")
-            if first not in DAYS or last not in DAYS:
-                raise OpeningHoursError(f"'{part}' is not a day range like Mo-Fr")
-            a, b = DAYS.index(first), DAYS.index(last)
-            if a > b:
-                raise OpeningHoursError(f"'{part}' goes backwards; write the first day first")
-            days.extend(range(a, b + 1))
-        elif part in DAYS:
-            days.append(DAYS.index(part))
-        else:
-            raise OpeningHoursError(f"'{part}' is not a day (use Mo Tu We Th Fr Sa Su)")
-    return days
+@dataclass(frozen=True, slots=True)
+class OpenStatus:
+    open: bool
+    until: datetime | None = None
+    """When it closes (if open)."""
+    opens: datetime | None = None
+    """When it opens next (if closed), within a few weeks."""
+    unknown: bool = False
+    """The value says "unknown" or only a comment for now: say nothing."""
 
 
-def _span(text: str) -> tuple[str, str]:
-    match = _SPAN.match(text.strip())
-    if not match:
-        raise OpeningHoursError(f"'{text}' is not a time span like 09:00-12:30")
-    h1, m1, h2, m2 = (int(g) for g in match.groups())
-    if not (h1 < 24 and h2 <= 24 and m1 < 60 and m2 < 60) or (h1, m1) >= (h2, m2):
-        raise OpeningHoursError(f"'{text}' is not a valid span (the end must come after the start)")
-    return f"{h1:02d}:{m1:02d}", f"{h2:02d}:{m2:02d}"
+@lru_cache(maxsize=512)
+def _parse(text: str, holidays: bool) -> osm.OpeningHours:
+    try:
+        return osm.OpeningHours(text, timezone=PARIS, country="FR" if holidays else None)
+    except Exception as exc:  # the parser raises its own ParserError (and SyntaxError on odd input)
+        first = str(exc).strip().splitlines()[-1].strip(" =") if str(exc).strip() else "not understood"
+        raise OpeningHoursError(f"'{text}' is not OpenStreetMap opening hours ({first})") from None
 
 
 def parse_opening_hours(text: str) -> tuple[DayHours, ...]:
-    """Parse into one entry per day mentioned, Monday first; later rules override earlier ones, as in OSM."""
-    week: dict[int, tuple[tuple[str, str], ...]] = {}
-    rules = [r.strip() for r in text.split(";") if r.strip()]
-    if not rules:
+    """Validate and give the usual week (public holidays aside), Monday first."""
+    if not text.strip():
         raise OpeningHoursError("empty hours")
-    for rule in rules:
-        match = _RULE.match(rule)
-        if not match:
-            raise OpeningHoursError(f"'{rule}' is not 'DAYS HH:MM-HH:MM' nor 'DAYS off'")
-        spans: tuple[tuple[str, str], ...] = ()
-        if match["hours"] not in ("off", "closed"):
-            spans = tuple(_span(s) for s in match["hours"].split(","))
-        for day in _days(match["days"]):
-            week[day] = spans
-    return tuple(DayHours(day, week[day]) for day in sorted(week))
+    return usual_week(text)
+
+
+def usual_week(text: str, around: date | None = None) -> tuple[DayHours, ...]:
+    """The hours of each day of an ordinary week (the one of ``around``, public holidays not applied)."""
+    hours = _parse(text, holidays=False)
+    day = around or date(2026, 1, 5)
+    monday = datetime.combine(day - timedelta(days=day.weekday()), time(0), PARIS)
+    end = monday + timedelta(days=WEEK)
+    spans: dict[int, list[tuple[time, time]]] = {d: [] for d in range(WEEK)}
+    for start, stop, state, _comment in hours.intervals(monday, end):
+        if state != osm.State.OPEN:
+            continue
+        start, stop = start.astimezone(PARIS), min(stop, end).astimezone(PARIS)
+        while start < stop:
+            midnight = datetime.combine(start.date() + timedelta(days=1), time(0), PARIS)
+            piece_end = min(stop, midnight)
+            spans[start.weekday()].append((start.time(), piece_end.time()))
+            start = piece_end
+    return tuple(DayHours(d, tuple(spans[d])) for d in range(WEEK))
+
+
+def open_status(text: str, now: datetime) -> OpenStatus:
+    """Open or closed at ``now`` (French public holidays count), and until or from when."""
+    hours = _parse(text, holidays=True)
+    now = now.astimezone(PARIS)
+    state = hours.state(now)[0]
+    change = hours.next_change(now)
+    change = change.astimezone(PARIS) if change is not None else None
+    if state == osm.State.OPEN:
+        return OpenStatus(True, until=change)
+    if state == osm.State.UNKNOWN:
+        return OpenStatus(False, unknown=True)
+    horizon = now + timedelta(days=5 * WEEK)
+    while change is not None and change < horizon and hours.state(change)[0] != osm.State.OPEN:
+        following = hours.next_change(change)
+        change = following.astimezone(PARIS) if following is not None else None
+    return OpenStatus(False, opens=change if change is not None and change < horizon else None)

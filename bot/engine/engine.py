@@ -5,10 +5,12 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 
-from ..content import Card, Content, Step, rule_candidates
+from ..content import Content, Step
 from ..content import resolve_target as _resolve
+from ..content.selection import Pick, Selector
 from ..i18n import COMMUNE_CONTEXT, SOURCE_LANGUAGE, Translations
 from ..matching import CommuneIndex, Grade, Option, match_choice, normalize
+from . import places as P
 from . import texts as T
 from .events import Command, Event, Press, SharedLocation, Start, StartPayload, Text, Unsupported
 from .outputs import Ask, Button, Finished, Output, Say
@@ -31,7 +33,7 @@ from .prompts import (
     V_YES,
     Prompts,
 )
-from .render import render_card
+from .render import render_card, said
 from .state import HistoryEntry, Pending, State
 
 MAX_AUTO_STEPS = 64
@@ -42,7 +44,10 @@ class Turn:
     state: State
     outputs: list[Output] = field(default_factory=list)
     orientations: list[str] = field(default_factory=list)
-    """Card ids shown during this turn (for anonymous counts)."""
+    """Card ids listed in a result during this turn (for anonymous counts)."""
+    opened: list[str] = field(default_factory=list)
+    """Card ids whose card a person opened during this turn."""
+    now: float = 0.0
 
 
 def commune_spellings(content: Content, translations: Translations, lang: str | None) -> dict[str, list[str]]:
@@ -64,6 +69,7 @@ class Engine:
         self.fallback_language = fallback_language
         self._communes: dict[str, CommuneIndex] = {}
         self.prompts = Prompts(content, translations)
+        self.selector = Selector(content.cards)
 
     def commune_index(self, lang: str | None) -> CommuneIndex:
         """The communes as people write them in ``lang``: the French names and aliases, plus the spellings the
@@ -85,7 +91,7 @@ class Engine:
             start = event if isinstance(event, Start) else Start()
             return self._start(state, start, now)
         state = copy.deepcopy(state)
-        turn = Turn(state)
+        turn = Turn(state, now=now)
         state.turn += 1
         expired = now - state.updated_at > self.expiry and not state.finished
         state.updated_at = now
@@ -100,7 +106,7 @@ class Engine:
 
     def current(self, state: State) -> list[Output]:
         """Show the current question again (after a restart of the bot, or on request)."""
-        turn = Turn(copy.deepcopy(state))
+        turn = Turn(copy.deepcopy(state), now=state.updated_at)
         if not self._adopt_content(turn):
             return turn.outputs
         self._show_current(turn)
@@ -113,7 +119,7 @@ class Engine:
     def _start(self, old: State | None, event: Start, now: float) -> Turn:
         payload = event.payload or StartPayload()
         state = self._fresh(old, now, payload)
-        turn = Turn(state)
+        turn = Turn(state, now=now)
         if state.lang is None:
             state.lang = self.t.negotiate(event.lang_hint)
         if state.lang is None and len(self.t.codes) > 1:
@@ -219,6 +225,7 @@ class Engine:
             return
         entry = state.history.pop()
         state.step, state.answers, state.finished = entry.step, dict(entry.answers), False
+        state.places, state.shown = [], 0
         self._show_current(turn)
 
     # ---- answers ----------------------------------------------------------------------------------------
@@ -230,6 +237,9 @@ class Engine:
         step = self.content.steps[state.step]
         if state.finished or not step.waits_for_answer:
             self._show_current(turn)  # offers to restart
+            return
+        if step.kind == "result":
+            self._place_answer(turn, step, value, typed=typed)
             return
         if step.kind == "input":
             if not typed:
@@ -434,9 +444,11 @@ class Engine:
             step = self.content.steps[key]
             state.step = key
             if step.kind == "message":
-                turn.outputs.append(Say(self.tr(state, step.text or "")))
+                text = said(step.phrase, state.answers) if step.phrase else step.text or ""
+                turn.outputs.append(Say(self.tr(state, text)))
             elif step.kind == "result":
-                self._show_result(turn, step)
+                if self._show_result(turn, step):
+                    return
             elif step.kind == "branch":
                 rule = next((r for r in step.branch if r.when.holds(state.answers)), None)
                 if rule is None:
@@ -462,30 +474,64 @@ class Engine:
         turn.state.pending = None
         turn.outputs.append(Finished())
 
-    def select_cards(self, step: Step, answers: dict[str, str]) -> list[Card]:
-        commune = answers.get("commune")
-        chosen: list[Card] = []
-        for rule in step.card_rules:
-            if not rule.when.holds(answers):
-                continue
-            found = [c for c in rule_candidates(rule, self.content.cards)
-                     if (commune in c.zone_communes if commune else c.is_department_wide)]
-            found.sort(key=lambda c: (len(c.zone_communes), not c.zone_confirmee))
-            if not found and rule.otherwise:
-                found = [self.content.cards[rule.otherwise]]
-            chosen.extend(c for c in found if c not in chosen)
-        return chosen
+    def select_places(self, step: Step, answers: dict[str, str]) -> list[Pick]:
+        return self.selector.select(step, answers)
 
-    def _show_result(self, turn: Turn, step: Step) -> None:
+    def _show_result(self, turn: Turn, step: Step) -> bool:
+        """List the places for these answers; True when the list waits for a press (False: nothing to show)."""
         state = turn.state
-        cards = self.select_cards(step, state.answers)
+        picks = self.select_places(step, state.answers)
         if step.text:
             turn.outputs.append(Say(self.tr(state, step.text)))
-        if not cards:
+        if not picks:
             turn.outputs.append(Say(self.tr(state, T.NO_CARDS)))
-        for card in cards:
-            turn.outputs.append(render_card(card, self.content, state.lang, self.t))
-            turn.orientations.append(card.id)
+            return False
+        P.remember(state, step, picks)
+        turn.orientations.extend(p.card.id for p in picks[:state.shown])
+        turn.outputs.append(self._ask_step(state, step))
+        return True
+
+    def _place_answer(self, turn: Turn, step: Step, value: str, *, typed: bool) -> None:
+        """A press (or typed words) on the list: open a place, see more, or end with the next step."""
+        state = turn.state
+        buttons = self.prompts.places.buttons(state, step)
+        if typed:
+            options = [Option(b.value, (b.label, *self._place_words(state, b.value))) for b in buttons]
+            match = match_choice(value, options)
+            if match.grade is not Grade.CLEAR or match.best is None:
+                turn.outputs.append(Say(self.tr(state, T.NOT_UNDERSTOOD)))
+                self._show_current(turn)
+                return
+            value = match.best.id
+        elif value not in {b.value for b in buttons}:
+            turn.outputs.append(Say(self.tr(state, T.OLD_BUTTON)))
+            self._show_current(turn)
+            return
+        if value == P.V_MORE:
+            before = state.shown
+            state.shown = min(len(state.places), state.shown + P.FIRST)
+            turn.orientations.extend(p.card.id for p in P.listed(state, step, self.content)[before:state.shown])
+            turn.outputs.append(self._ask_step(state, step))
+        elif value == P.V_DONE:
+            reminder = self.prompts.places.next_step(state, step)
+            turn.outputs.append(Say("👉 " + self.t.format(state.lang, T.REMINDER, next=reminder)))
+            self._go(turn, step, step.next)
+        else:
+            index = int(value.removeprefix(P.V_PLACE))
+            place = next(p for p in P.listed(state, step, self.content) if p.index == index)
+            turn.outputs.append(render_card(place.card, self.content, state.lang, self.t, answers=state.answers,
+                                            now=turn.now))
+            turn.opened.append(place.card.id)
+            turn.outputs.append(self.prompts.ask_step(state, step, again=True))
+
+    def _place_words(self, state: State, value: str) -> list[str]:
+        words = {P.V_MORE: T.PLACES_MORE_WORDS, P.V_DONE: T.PLACES_DONE_WORDS}.get(value)
+        if words is None:
+            index = int(value.removeprefix(P.V_PLACE))
+            card = next((p.card for p in P.listed(state, self.content.steps[state.step], self.content)
+                         if p.index == index), None)
+            return [card.nom, self.tr(state, card.nom)] if card else []
+        return [*words.split("|"), *self.tr(state, words).split("|")]
 
     # ---- asking ---------------------------------------------------------------------------------------
     def _show_current(self, turn: Turn) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-LineKind = Literal["text", "address", "phone", "email", "url", "hours", "list", "warning", "unknown", "source"]
+LineKind = Literal["text", "address", "place", "phone", "email", "url", "hours", "status", "list", "warning", "next",
+                   "unknown", "source"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +41,15 @@ class CardLine:
     label: str
     value: str
     kind: LineKind = "text"
+    target: str | None = None
+    """What a channel links the line to: the number a phone dials (+33143939393), the street a map searches,
+    the web address."""
+    note: str = ""
+    """Said after the value, in brackets: 'information de 2014, à vérifier' for a fact from an old source."""
+
+    @property
+    def text(self) -> str:
+        return f"{self.value} ({self.note})" if self.note else self.value
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +58,8 @@ class Place:
     address: str
     latitude: float | None = None
     longitude: float | None = None
+    street: str | None = None
+    """A real street address (French, for a map search); None when the card only describes the place."""
 
     @property
     def has_coordinates(self) -> bool:

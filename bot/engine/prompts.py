@@ -10,6 +10,7 @@ from ..content import Content, Step
 from ..i18n import Translations
 from . import texts as T
 from .outputs import Ask, Button
+from .places import PlacesPrompt
 from .state import State
 
 # Pending kinds
@@ -37,6 +38,7 @@ class Prompts:
     def __init__(self, content: Content, translations: Translations) -> None:
         self.content = content
         self.t = translations
+        self.places = PlacesPrompt(content, translations)
 
     def tr(self, state: State, message: str) -> str:
         return self.t.gettext(state.lang, message)
@@ -58,7 +60,9 @@ class Prompts:
             buttons.append(Button(value, self.tr(state, intent.label), intent.emoji))
         return tuple(buttons)
 
-    def ask_step(self, state: State, step: Step) -> Ask:
+    def ask_step(self, state: State, step: Step, *, again: bool = False) -> Ask:
+        if step.kind == "result":
+            return self.places.ask(state, step, self.token(state), self.nav(state), again=again)
         text = f"{step.emoji} {self.tr(state, step.text or '')}".strip()
         if step.kind == "input":
             hint = self.tr(state, T.COMMUNE_HINT)

@@ -39,6 +39,10 @@ class State:
     started_at: float = 0.0
     updated_at: float = 0.0
     turn: int = 0
+    places: list[str] = field(default_factory=list)
+    """The result list shown: 'card-id|rule index', ranked."""
+    shown: int = 0
+    """How many places of the list are shown so far."""
     format: int = STATE_FORMAT
 
     def to_json(self) -> str:
@@ -74,4 +78,6 @@ class State:
             started_at=float(raw.get("started_at", 0.0)),
             updated_at=float(raw.get("updated_at", 0.0)),
             turn=int(raw.get("turn", 0)),
+            places=[str(p) for p in raw.get("places") or []],
+            shown=int(raw.get("shown", 0)),
         )

@@ -42,4 +42,17 @@ COMMUNE_RETYPE = N_("Écrire une autre ville")
 PICK_TERRITORY = N_("Votre ville est dans quel territoire ?")
 PICK_COMMUNE = N_("Choisissez votre ville.")
 LOCATION_UNKNOWN = N_("Merci. Je ne peux pas trouver la ville avec une position. Écrivez son nom, s'il vous plaît.")
-NO_CARDS = N_("Je n'ai pas trouvé de lieu pour vos réponses. Votre référent peut vous aider.")
+NO_CARDS = N_("Je n'ai pas trouvé de lieu pour vos réponses.")
+# The result: a short list of places
+PLACES_ONE = N_("Voici un lieu pour vous")
+# TRANSLATORS: {count} is a small number (2 or 3, sometimes up to 9).
+PLACES_MANY = N_("Voici {count} lieux pour vous")
+PLACES_MORE = N_("Voir d'autres lieux")
+# TRANSLATORS: words people type to see more places, separated by | ; never shown.
+PLACES_MORE_WORDS = N_("autres|plus|encore|d'autres lieux|suite")
+PLACES_DONE = N_("C'est bon, merci")
+# TRANSLATORS: words people type to end the list, separated by | ; never shown.
+PLACES_DONE_WORDS = N_("merci|fini|c'est bon|ok merci|terminé|au revoir")
+PLACES_AGAIN = N_("Voir un autre lieu ? Appuyez sur son nom.")
+# TRANSLATORS: said at the very end; {next} is the person's next step, a full sentence.
+REMINDER = N_("Votre prochaine étape : {next}")

@@ -2,8 +2,9 @@
 
 Registered as the Babel extractor ``bot_yaml`` (pyproject.toml), so ``pybabel extract -F babel.cfg`` puts YAML
 and Python strings in one template. Each text comes with its line and a comment telling the translator what it
-is. Translated: flows (message, question, choice label and synonyms), _global.yaml intents (label, message,
-synonyms), service cards (nom, texte, pour_qui, prochaine_etape, lieu, a_apporter) and the names of the
+is. Translated: flows (message, question, choice label and synonyms, the reason of each result rule),
+_global.yaml intents (label, message, synonyms), service cards (nom, nom_court, texte, pour_qui, prochaine_etape,
+lieu, a_apporter; every variant of a text that depends on the answers) and the names of the
 communes of knowledge/communes.yaml, in the msgctxt "commune": never shown translated, they list how people write
 the town in their script, so that "بوندي" finds Bondy. Never translated: ids, addresses, source titles and the
 long data·inclusion description, which is not shown.
@@ -26,6 +27,7 @@ SYNONYM_NOTE = ("synonym: translate with words people type, several separated by
                 "(e.g. oui → yes|yeah|ok); never shown to people.")
 CARD_FIELDS = {
     "nom": "title (a proper name may stay as it is)",
+    "nom_court": "short name on the place's button (a proper name may stay as it is)",
     "texte": "one-sentence summary",
     "pour_qui": "who it is for",
     "prochaine_etape": "what the person can do next",
@@ -117,10 +119,15 @@ def _scalar(value: Any) -> str | None:
 
 
 def _texts(block: LineDict, key: str) -> Iterator[tuple[int, str]]:
-    """(line, text) of a text field or of each item of a list field."""
+    """(line, text) of a text field, of each item of a list field, or of each variant (`- when: …, texte: …`)."""
     value = block.get(key)
     if isinstance(value, LineList):
         for index, item in enumerate(value):
+            if isinstance(item, LineDict) and "texte" in item:
+                text = _scalar(item["texte"])
+                if text:
+                    yield item.line_of("texte"), text
+                continue
             text = _scalar(item)
             if text:
                 yield value.line_of(index), text
@@ -143,6 +150,12 @@ def _flow(steps: LineList, display: str) -> Iterator[Found]:
         for key in ("message", "question"):
             for line, text in _texts(step, key):
                 yield Found(line, text, f"{display}: {key} of step {step_id}")
+        rules = step.get("cards")
+        for rule in rules if isinstance(rules, LineList) else ():
+            if isinstance(rule, LineDict):
+                for line, text in _texts(rule, "raison"):
+                    yield Found(line, text, f"{display}: why these places are shown, after a place's name "
+                                            "in the result list (a few words, lowercase)")
         choices = step.get("choices")
         if not isinstance(choices, LineList):
             continue

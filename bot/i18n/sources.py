@@ -36,9 +36,15 @@ Needed = dict[str, list[Origin]]
 """msgid (or context + "\\x04" + msgid, see message_key) → every place that uses it, in file order."""
 
 
+IMPORTED = "knowledge/imported/"
+"""Imported cards (data·inclusion…) are shown as their source wrote them: not in the catalogs."""
+
+
 def content_messages(content: Content, root: Path) -> Needed:
     needed: Needed = {}
     for name in content.files:
+        if name.startswith(IMPORTED):
+            continue
         for found in yaml_file_texts(root / name, name):
             _add(needed, found.key, Origin(name, found.line, found.comment, found.kind))
     return needed

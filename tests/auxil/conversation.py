@@ -23,7 +23,8 @@ from bot.engine import (
 
 @dataclass
 class Clock:
-    now: float = 1_000_000.0
+    now: float = 1_796_202_000.0
+    """2026-12-02 09:00 UTC, a Wednesday: cards compare their sources' dates with it."""
 
     def __call__(self) -> float:
         return self.now
@@ -64,6 +65,13 @@ class Client:
         payload = StartPayload(referent, lang, theme) if (referent or lang or theme) else None
         return self.send(Start(payload, lang_hint))
 
+    def open(self, card_id: str) -> list[Output]:
+        """Press the button of a place of the result list, by its card id."""
+        state = self.state
+        ids = [entry.partition("|")[0] for entry in state.places]
+        assert card_id in ids[:state.shown], f"{card_id!r} is not among the places shown: {ids[:state.shown]}"
+        return self.press(f"~{ids.index(card_id)}")
+
     def press(self, what: str) -> list[Output]:
         """Press a button of the last question, by its value (choice id) or its visible label."""
         ask = self.last_ask
@@ -93,7 +101,18 @@ class Client:
 
     @property
     def cards(self) -> list[str]:
+        """Cards opened during the last turn."""
         return [o.card_id for o in self.outputs if isinstance(o, ShowCard)]
+
+    @property
+    def places(self) -> list[str]:
+        """The places of the result list shown so far (card ids, ranked), when the bot shows a list."""
+        state = self.state
+        return [entry.partition("|")[0] for entry in state.places[:state.shown]]
+
+    @property
+    def all_places(self) -> list[str]:
+        return [entry.partition("|")[0] for entry in self.state.places]
 
     @property
     def card_views(self) -> list[ShowCard]:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote_plus
 
+from ...content.phones import tappable
 from ...engine import Ask, CardLine, Output, Place, Say, ShowCard
 from ...i18n import Translations
 from . import texts as TT
@@ -20,11 +21,17 @@ MAX_TEXT = 4096
 """Telegram's limit for one message (counted after parsing: HTML length is a safe upper bound)."""
 MAP_SEARCH = "https://www.openstreetmap.org/search?query="
 _BIDI = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
-_PHONE_GAP = re.compile(r"(?<=[0-9+])[ .\u00a0-](?=[0-9])")
 
 
 def escape(text: str) -> str:
     return html.escape(text, quote=True)
+
+
+def said_html(text: str, isolate: Callable[[str], str] = str) -> str:
+    """What the bot says, escaped, every phone number in international form so that Telegram makes it
+    tappable ('01 43 93 93 93' → '+33143939393'). A short number (3949) stays as it is. ``isolate`` keeps the
+    number's '+' on the left in a right-to-left line (Translations.isolate)."""
+    return escape(tappable(text, isolate))
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,16 +63,19 @@ def render_outputs(outputs: Sequence[Output], t: Translations, lang: str | None)
             messages.extend(TextMessage(part) for part in split_html("\n\n".join(said)))
             said.clear()
 
+    def isolate(value: str) -> str:
+        return t.isolate(lang, value)
+
     for index, output in enumerate(outputs):
         if isinstance(output, Say):
             if output.text.strip():
-                said.append(escape(output.text))
+                said.append(said_html(output.text, isolate))
         elif isinstance(output, Ask):
             if index != last_ask:
-                said.append(escape(output.text))
+                said.append(said_html(output.text, isolate))
                 continue
             flush()
-            messages.append(TextMessage(question_html(output), output))
+            messages.append(TextMessage(question_html(output, isolate), output))
         elif isinstance(output, ShowCard):
             flush()
             messages.extend(TextMessage(part) for part in split_html(card_html(output, t, lang)))
@@ -75,8 +85,8 @@ def render_outputs(outputs: Sequence[Output], t: Translations, lang: str | None)
     return messages
 
 
-def question_html(ask: Ask) -> str:
-    return split_html(escape(ask.text))[0]
+def question_html(ask: Ask, isolate: Callable[[str], str] = str) -> str:
+    return split_html(said_html(ask.text, isolate))[0]
 
 
 def answered_html(question: str, answer: str) -> str:
@@ -85,29 +95,34 @@ def answered_html(question: str, answer: str) -> str:
 
 
 def card_html(card: ShowCard, t: Translations, lang: str | None) -> str:
-    lines = [f"<b>{escape(card.title)}</b>", escape(card.summary), ""]
+    """Title, summary, then how to reach the place (tappable phone, address with a map link), next step, source."""
+    def isolate(value: str) -> str:
+        return t.isolate(lang, value)
+
+    lines = [f"<b>{escape(card.title)}</b>", said_html(card.summary, isolate), ""]
     separator = " : " if (lang or "fr").split("-")[0] == "fr" else ": "
     for line in card.lines:
-        lines.append(_card_line(line, separator))
-        if line.kind == "address" and card.place is not None and not card.place.has_coordinates:
-            lines.append(f"🗺️ {map_link(card.place.address or line.value, t.gettext(lang, TT.MAP_LINK))}")
+        lines.append(_card_line(line, separator, isolate))
+        if line.kind == "address" and line.target and not (card.place and card.place.has_coordinates):
+            lines.append(f"🗺️ {map_link(line.target, t.gettext(lang, TT.MAP_LINK))}")
     return "\n".join(lines)
 
 
-def _card_line(line: CardLine, separator: str) -> str:
-    value = phone_text(line.value) if line.kind == "phone" else line.value
-    body = f"<b>{escape(line.label)}</b>{separator}{escape(value)}" if line.label else escape(value)
+def _card_line(line: CardLine, separator: str, isolate: Callable[[str], str]) -> str:
+    if line.kind == "phone" and line.target and line.target.startswith("+"):
+        value = escape(isolate(line.target))  # the international form is what Telegram makes tappable
+    else:
+        value = said_html(line.value, isolate)
+    if line.note:
+        value = f"{value} ({escape(line.note)})"
+    body = f"<b>{escape(line.label)}</b>{separator}{value}" if line.label else value
     if line.kind == "source":
         body = f"<i>{body}</i>"
     return f"{escape(line.icon)} {body}".strip()
 
 
-def phone_text(value: str) -> str:
-    """'01 43 93 93 93' → '0143939393': plain digits, which every Telegram client turns into a tappable number."""
-    return _PHONE_GAP.sub("", value)
-
-
 def map_link(address: str, label: str) -> str:
+    """A map search for a street address (never for a description: the map would find nothing)."""
     query = quote_plus(_BIDI.sub("", address).strip())
     return f'<a href="{escape(MAP_SEARCH + query)}">{escape(label)}</a>'
 
