@@ -107,7 +107,8 @@ def test_chat_with_broken_content_says_so_without_traceback(content_copy: Path, 
 
 def test_piped_chat_survives_bytes_that_are_not_utf8(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "bot", "chat", "--database", str(tmp_path / "c.sqlite3"), "--lang",
-                             "fr"], cwd=ROOT, input=b"\xff\xfe\xc3\n7\n2\n", capture_output=True, timeout=60, check=False)
+                             "fr"], cwd=ROOT, input=b"\xff\xfe\xc3\n7\n2\n", capture_output=True, timeout=60,
+                            check=False)
     assert result.returncode == 0, result.stderr
     assert b"Traceback" not in result.stderr
     assert "téléphone ou un ordinateur".encode() in result.stdout

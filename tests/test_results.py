@@ -148,6 +148,7 @@ def test_the_status_is_in_the_persons_language(content_copy: Path, translations:
 def test_the_first_places_answer_different_needs(client: Client) -> None:
     """Two rounds: the best place of each need first, then the others; the Adie (with a phone) before the rest."""
     at_result(client, "Aubervilliers", ("questions", "pas-du-tout", "difficile", "oui", "oui", "oui"))
-    assert client.places == ["ali-aubervilliers", "apprendre-le-francais-plaine-commune", "service-social-departemental"]
+    assert client.places == ["ali-aubervilliers", "apprendre-le-francais-plaine-commune",
+                             "service-social-departemental"]
     assert client.all_places.index("mdaa") < client.all_places.index("handiforum")
     assert client.all_places.index("pointcarre") < client.all_places.index("reseau-entreprendre-93")

@@ -10,8 +10,6 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
-
 from bot.channels.telegram.render import (
     MAX_TEXT,
     TextMessage,
@@ -100,7 +98,7 @@ def test_every_shipped_phone_number_is_tappable(content: Content, translations: 
     phones = 0
     for lang in translations.codes:
         for card in content.cards.values():
-            text, entities = parse_html(card_html(render_card(card, content, lang, translations), translations, lang))
+            text, _ = parse_html(card_html(render_card(card, content, lang, translations), translations, lang))
             if card.telephone:
                 phones += 1
                 dial = parse_phone(card.telephone).dial
@@ -121,7 +119,7 @@ def test_a_map_link_only_goes_with_a_street_address(content: Content, translatio
     linked = 0
     for card in content.cards.values():
         shown = render_card(card, content, "fr", translations)
-        text, entities = parse_html(card_html(shown, translations, "fr"))
+        _, entities = parse_html(card_html(shown, translations, "fr"))
         maps = [e["url"] for e in entities if e["type"] == "text_link" and "openstreetmap" in e["url"]]
         street = bool(card.adresse and is_street_address(card.adresse))
         assert bool(maps) == street, f"{card.id}: map link {maps} for adresse={card.adresse!r} lieu={card.lieu!r}"
