@@ -1,15 +1,16 @@
-"""Find the commune someone means: names, aliases, typos, postal codes, a town inside a sentence."""
+"""Find the commune someone means: names, aliases, typos, postal codes, a town inside a sentence; and say when
+the town is outside the département, even when its name resembles one of the département ("Clichy")."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from ..content.models import Commune, OutsideTown
 from .choices import CLEAR, CLOSE
@@ -25,7 +26,11 @@ _FILLER = frozenset({
     "ma", "mon", "ville", "commune", "c", "est", "ici", "moi", "chez", "pres", "vers", "quartier", "i", "live", "in",
 })
 """Words around a town name in a sentence ("j'habite à …"), dropped before fuzzy matching."""
-_POSTCODE = re.compile(r"(?<!\d)(\d{5})(?!\d)")
+_POSTCODE = re.compile(r"(?<!\d)\d{5}(?!\d)")
+_SPACED_POSTCODE = re.compile(r"(?<!\d)(?<!\d )(\d\d) (\d{3})(?!\d)(?! \d)")
+""""93 140" ("93.140", "93-140" once normalised): the two groups stand alone, so a phone number never matches."""
+NEAR_EXACT = 92.0
+"""A whole text this close to the name of a town outside is that town ("Nanterr")."""
 PREFIX_SCORE = 86.0
 """A word that starts a single commune's name ("Aulnay"): worth a "did you mean" question, not certainty."""
 TIE = 3.0
@@ -37,6 +42,20 @@ class Candidate:
     nom: str
     score: float
     phrase: str
+    """The spelling of the commune that matched."""
+    query: str = ""
+    """The words of the text it matched."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Outside:
+    """The best match among the towns outside: several towns may share a name (Blandy, 77 and 91)."""
+
+    towns: tuple[OutsideTown, ...]
+    score: float
+    query: str
+    whole: bool
+    """Matched the whole text (or the text without its filler words), not a few words of it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +63,9 @@ class CommuneMatch:
     kind: Kind
     candidates: tuple[Candidate, ...] = ()
     outside: str | None = None
+    """The town outside that was named (or the postal code typed, when it names several towns or none known)."""
+    departement: str | None = None
+    """The code of that town's département, when known and one."""
 
     @property
     def best(self) -> Candidate | None:
@@ -68,6 +90,17 @@ def fold_commune(text: str) -> str:
 def is_latin(text: str) -> bool:
     """Every letter is a Latin one (digits, spaces and marks aside)."""
     return all(not ch.isalpha() or "LATIN" in unicodedata.name(ch, "") for ch in text)
+
+
+def find_postcode(text: str) -> str | None:
+    """A postal code however it is typed: "93140", "93 140", "93.140", "93-140", "CP 93140", "code postal : 93 140",
+    in any script's digits, inside a sentence; never a piece of a phone number or of a longer number."""
+    text = normalize(text)
+    found = _POSTCODE.search(text)
+    if found:
+        return found.group()
+    spaced = _SPACED_POSTCODE.search(text)
+    return spaced.group(1) + spaced.group(2) if spaced else None
 
 
 def _is_han(text: str) -> bool:
@@ -104,27 +137,40 @@ class CommuneIndex:
         extra = extra_aliases or {}
         self._names: dict[str, set[str]] = {code: _variants((c.nom, *c.alias, *extra.get(code, ())))
                                             for code, c in self.communes.items()}
-        self._outside: list[tuple[str, set[str]]] = [(town.nom, _variants((town.nom, *town.alias))) for town in outside]
         self._postcodes: dict[str, list[str]] = {}
         for code, commune in self.communes.items():
             for pc in commune.codes_postaux:
                 self._postcodes.setdefault(pc, []).append(code)
+        self._index_outside(outside, set().union(*self._names.values()))
+
+    def _index_outside(self, outside: Iterable[OutsideTown], taken: set[str]) -> None:
+        """Spelling → towns and postal code → towns, once. A spelling that is also a commune's of the département
+        is left out: "Saint-Denis" is the one of the 93, the one of La Réunion is found by its postal code."""
+        self._outside_names: dict[str, tuple[OutsideTown, ...]] = {}
+        self._outside_codes: dict[str, tuple[OutsideTown, ...]] = {}
+        for town in outside:
+            for variant in sorted(_variants((town.nom, *town.alias)) - taken):
+                self._outside_names[variant] = (*self._outside_names.get(variant, ()), town)
+            for pc in town.codes_postaux:
+                self._outside_codes[pc] = (*self._outside_codes.get(pc, ()), town)
+        self._outside_latin = [v for v in self._outside_names if is_latin(v)]
 
     def resolve(self, text: str) -> CommuneMatch:
-        postcode = _POSTCODE.search(text)
+        postcode = find_postcode(text)
         if postcode:
-            return self._by_code(postcode.group(1))
+            return self._by_code(postcode)
         folded = fold_commune(text)
         if not folded:
             return CommuneMatch("unknown")
-        ranking = self.rank(folded)
+        queries = _queries(folded)
+        ranking = self._rank(queries)
         best = ranking[0] if ranking else None
-        outside = self._outside_match(folded)
-        if outside and (best is None or best.score < CLOSE):
-            return CommuneMatch("outside", (), outside)
-        if outside and best is not None and best.score < 100.0:
-            # "Clichy" is a town outside, and the start of Clichy-sous-Bois: ask, never decide.
-            return CommuneMatch("close", (best,), outside)
+        outside = self._outside_match(queries)
+        verdict = _weigh(outside, best) if outside else "ignore"
+        if outside and verdict == "outside":
+            return _outside_answer(outside.towns)
+        if outside and verdict == "ask" and best is not None:
+            return CommuneMatch("close", (best,), outside.towns[0].nom)
         if best is None or best.score < CLOSE:
             return CommuneMatch("unknown", tuple(ranking[:3]))
         tied = tuple(c for c in ranking if best.score - c.score < TIE and c.score >= CLOSE)
@@ -134,7 +180,9 @@ class CommuneIndex:
         return CommuneMatch(kind, tuple(ranking[:5]))
 
     def rank(self, folded: str) -> list[Candidate]:
-        queries = _queries(folded)
+        return self._rank(_queries(folded))
+
+    def _rank(self, queries: list[tuple[str, bool]]) -> list[Candidate]:
         ranking = []
         for code, variants in self._names.items():
             best = Candidate(code, self.communes[code].nom, 0.0, "")
@@ -142,7 +190,7 @@ class CommuneIndex:
                 for variant in variants:
                     score = _score(query, variant, whole)
                     if score > best.score:
-                        best = Candidate(code, self.communes[code].nom, score, variant)
+                        best = Candidate(code, self.communes[code].nom, score, variant, query)
             if best.score > 0:
                 ranking.append(best)
         ranking.sort(key=lambda c: (-c.score, c.nom))
@@ -155,16 +203,57 @@ class CommuneIndex:
             return CommuneMatch("found" if len(found) == 1 else "ambiguous", found)
         if code in self.communes:
             return CommuneMatch("found", (Candidate(code, self.communes[code].nom, 100.0, code),))
+        if code in self._outside_codes:
+            towns = self._outside_codes[code]
+            return _outside_answer(towns, None if len(towns) == 1 else code)
         if code.startswith("93"):
             return CommuneMatch("unknown")
         return CommuneMatch("outside", (), code)
 
-    def _outside_match(self, folded: str) -> str | None:
-        for nom, variants in self._outside:
-            for query, whole in _queries(folded):
-                if any(query == v or (whole and fuzz.ratio(query, v) >= 92) for v in variants):
-                    return nom
-        return None
+    def _outside_match(self, queries: list[tuple[str, bool]]) -> _Outside | None:
+        """The surest town outside named in the text: exactly (the whole text, or a run of its words), or nearly
+        (the whole text only); the longer words win a tie."""
+        found: _Outside | None = None
+        for query, whole in queries:
+            towns = self._outside_names.get(query)
+            score = (100.0 if whole else 96.0) if towns else 0.0
+            if not towns and whole and is_latin(query):
+                near = process.extractOne(query, self._outside_latin, scorer=fuzz.ratio, score_cutoff=NEAR_EXACT)
+                if near:
+                    towns, score = self._outside_names[near[0]], float(near[1])
+            if towns and (found is None or (score, len(query)) > (found.score, len(found.query))):
+                found = _Outside(towns, score, query, whole)
+        return found
+
+
+def _weigh(outside: _Outside, best: Candidate | None) -> Literal["outside", "ask", "ignore"]:
+    """Which of a town outside and the best commune the person means.
+
+    A town outside typed exactly or nearly is outside, whatever commune it resembles ("Clichy" starts
+    Clichy-sous-Bois); a commune's exact name stays the commune ("Saint-Denis"); the longer words win
+    ("le mesnil saint denis" holds "saint denis", "clichy s bois" holds "clichy": then ask, never decide); a town
+    outside elsewhere in the sentence changes nothing ("chez ma mère à Bondy": Méré is a town of the Yvelines).
+    """
+    if best is None or best.score < CLOSE:
+        return "outside"
+    if best.score >= 100.0:
+        return "ignore"
+    if outside.query == best.query:
+        return "outside" if outside.score > best.score else "ask"
+    if _holds(outside.query, best.query):
+        return "outside"
+    return "ask" if _holds(best.query, outside.query) else "ignore"
+
+
+def _holds(longer: str, shorter: str) -> bool:
+    return f" {shorter} " in f" {longer} "
+
+
+def _outside_answer(towns: Sequence[OutsideTown], label: str | None = None) -> CommuneMatch:
+    """Name the town (or ``label``), and its département when the towns share one."""
+    departements = {town.departement for town in towns}
+    departement = departements.pop() if len(departements) == 1 else None
+    return CommuneMatch("outside", (), label or towns[0].nom, departement)
 
 
 def _queries(folded: str) -> list[tuple[str, bool]]:
