@@ -230,19 +230,18 @@ def _weigh(outside: _Outside, best: Candidate | None) -> Literal["outside", "ask
     """Which of a town outside and the best commune the person means.
 
     A town outside typed exactly or nearly is outside, whatever commune it resembles ("Clichy" starts
-    Clichy-sous-Bois); a commune's exact name stays the commune ("Saint-Denis"); the longer words win
-    ("le mesnil saint denis" holds "saint denis", "clichy s bois" holds "clichy": then ask, never decide); a town
-    outside elsewhere in the sentence changes nothing ("chez ma mère à Bondy": Méré is a town of the Yvelines).
+    Clichy-sous-Bois); a commune's exact name stays the commune ("Saint-Denis"); a spelling as close to both asks
+    ("Bourge": Le Bourget or Bourges); the longer words win ("le mesnil saint denis" holds "saint denis",
+    "pre st gervais" holds Saint-Gervais, 95); a town outside elsewhere in the sentence changes nothing ("chez ma
+    mère à Bondy": Méré is a town of the Yvelines).
     """
     if best is None or best.score < CLOSE:
         return "outside"
     if best.score >= 100.0:
         return "ignore"
-    if outside.query == best.query:
+    if outside.whole or outside.query == best.query:  # the same words: the closer spelling wins, a tie asks
         return "outside" if outside.score > best.score else "ask"
-    if _holds(outside.query, best.query):
-        return "outside"
-    return "ask" if _holds(best.query, outside.query) else "ignore"
+    return "outside" if _holds(outside.query, best.query) else "ignore"
 
 
 def _holds(longer: str, shorter: str) -> bool:
