@@ -9,8 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.content import Content, load_content
-from bot.matching import CommuneIndex, Grade, Option, fold_commune, match_choice, normalize
-from bot.matching.communes import find_postcode
+from bot.engine import Engine
+from bot.i18n import Translations
+from bot.matching import CommuneIndex, Grade, Option, find_postcode, fold_commune, match_choice, normalize
+from bot.matching._spelling import queries
+from bot.matching.communes import _score
 from tests.conftest import ROOT
 
 FRANCAIS = [
@@ -243,3 +246,23 @@ def test_any_93_postal_code_typed_with_separators_finds_its_commune(code: tuple[
 @given(st.lists(st.integers(0, 99), min_size=5, max_size=5), SEPARATORS)
 def test_a_phone_number_is_never_a_postal_code(pairs: list[int], sep: str) -> None:
     assert find_postcode(sep.join(f"{n:02d}" for n in pairs)) is None
+
+
+def _reference_ranking(index: CommuneIndex, text: str) -> list[tuple[str, float]]:
+    """Every run of words against every spelling, one pair at a time: what _scores computes in bulk."""
+    runs = queries(fold_commune(text))
+    best = {code: max((_score(q, v, whole) for q, whole in runs for v in names), default=0.0)
+            for code, names in index._names.items()}
+    found = [(code, score) for code, score in best.items() if score > 0]
+    return sorted(found, key=lambda item: (-item[1], index.communes[item[0]].nom))
+
+
+ARABIC_INDEX = Engine(CONTENT, Translations()).commune_index("ar")
+
+
+@settings(max_examples=300)
+@given(st.one_of(words, st.sampled_from(["Clichy sous", "pavillons sous", "le pré st gervais", "saint", "noisy le",
+                                          "j'habite à bondi", "بوندي", "أسكن في سان دوني", "نويي"])))
+def test_bulk_scores_are_the_pair_by_pair_scores(text: str) -> None:
+    for index in (PLAIN, ARABIC_INDEX):
+        assert [(c.code_insee, c.score) for c in index.rank(fold_commune(text))] == _reference_ranking(index, text)
