@@ -34,6 +34,8 @@ class OutsideMatch:
 
 
 class OutsideIndex:
+    """The towns outside by spelling and by postal code."""
+
     def __init__(self, towns: Iterable[OutsideTown], taken: Iterable[str]) -> None:
         """``taken``: the spellings of the communes of the département, left out here ("Saint-Denis" is the one
         of the 93; the one of La Réunion is found by its postal code)."""
