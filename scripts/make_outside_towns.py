@@ -29,7 +29,8 @@ SOURCE_URL = "https://github.com/datagouv/decoupage-administratif"
 VERIFIED = "2026-12-02"
 ALIASES: Mapping[str, tuple[str, ...]] = {
     # Other ways people write a town (INSEE code → spellings); they carry no facts. The first ones come from the
-    # former list of knowledge/communes.yaml; the new ones each start the name of a single commune of France.
+    # former list of knowledge/communes.yaml; each new one starts the name of a single commune of France
+    # (checked in the package's data/communes.json).
     "92024": ("Clichy-la-Garenne",),
     "94017": ("Champigny",),
     "94068": ("Saint-Maur",),
