@@ -54,6 +54,12 @@ def test_match_commune_json_one_document_per_line() -> None:
     assert docs[2]["result"] == "outside"
 
 
+def test_match_commune_names_the_departement_of_a_town_outside() -> None:
+    doc = json.loads(bot("match", "commune", "Clichy", "--json").stdout)
+    assert (doc["result"], doc["outside"], doc["departement"], doc["candidates"]) == ("outside", "Clichy", "92", [])
+    assert "'Clichy' → outside (Clichy, Hauts-de-Seine)" in bot("match", "commune", "Clichy").stdout
+
+
 def test_match_commune_in_a_language_uses_its_town_spellings() -> None:
     docs = [json.loads(bot("match", "commune", "بوندي", "--json", *extra).stdout) for extra in ((), ("--lang", "ar"))]
     assert docs[0]["result"] == "unknown"

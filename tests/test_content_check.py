@@ -228,3 +228,83 @@ def test_errors_print_file_line_and_fix(content_copy: Path, edit: Edit) -> None:
     text = str(find(only_errors(content_copy), errors.UnknownTarget))
     assert text.startswith("flows/accueil.yaml:")
     assert "fix:" in text
+
+
+# ---- knowledge/hors_departement.yaml: the towns outside and their départements --------------------------------
+OUTSIDE = "knowledge/hors_departement.yaml"
+CLICHY = '{nom: "Clichy", departement: "92", codes_postaux: ["92110"]'
+
+
+def test_unknown_field_of_a_town_outside_suggests(content_copy: Path, edit: Edit) -> None:
+    path = edit(OUTSIDE, 'codes_postaux: ["92110"]', 'code_postal: ["92110"]')
+    error = find(only_errors(content_copy), errors.UnknownField)
+    assert (error.file, error.line) == (OUTSIDE, line_of(path, '"Clichy"'))
+    assert "codes_postaux" in error.fix
+
+
+def test_a_town_outside_needs_its_departement(content_copy: Path, edit: Edit) -> None:
+    path = edit(OUTSIDE, CLICHY, '{nom: "Clichy", codes_postaux: ["92110"]')
+    error = find(only_errors(content_copy), errors.MissingField)
+    assert (error.file, error.line) == (OUTSIDE, line_of(path, '"Clichy"'))
+    assert "departement" in error.fix
+
+
+def test_a_bad_departement_code(content_copy: Path, edit: Edit) -> None:
+    path = edit(OUTSIDE, CLICHY, '{nom: "Clichy", departement: "9", codes_postaux: ["92110"]')
+    error = find(only_errors(content_copy), errors.BadValue)
+    assert (error.file, error.line) == (OUTSIDE, line_of(path, '"Clichy"'))
+    assert "'9' is not a département code" in error.message and '"92"' in error.fix
+
+
+def test_a_town_outside_cannot_be_in_the_93(content_copy: Path, edit: Edit) -> None:
+    edit(OUTSIDE, CLICHY, '{nom: "Clichy", departement: "93", codes_postaux: ["92110"]')
+    error = find(only_errors(content_copy), errors.BadValue)
+    assert "knowledge/communes.yaml" in error.fix
+
+
+def test_a_bad_postal_code_of_a_town_outside(content_copy: Path, edit: Edit) -> None:
+    edit(OUTSIDE, CLICHY, '{nom: "Clichy", departement: "92", codes_postaux: ["9211"]')
+    error = find(only_errors(content_copy), errors.BadValue)
+    assert "'9211' is not a postal code" in error.message and "5 digits" in error.fix
+
+
+def test_a_town_outside_cannot_take_a_postal_code_of_the_93(content_copy: Path, edit: Edit) -> None:
+    path = edit(OUTSIDE, CLICHY, '{nom: "Clichy", departement: "92", codes_postaux: ["92110", "93390"]')
+    error = find(only_errors(content_copy), errors.BadValue)
+    assert (error.file, error.line) == (OUTSIDE, line_of(path, '"Clichy"'))
+    assert "Clichy-sous-Bois" in error.message and "remove it" in error.fix
+
+
+def test_a_town_outside_listed_twice(content_copy: Path, edit: Edit) -> None:
+    edit(OUTSIDE, f"  - {CLICHY}", f'  - {{nom: "Clichy", departement: "92"}}\n  - {CLICHY}')
+    error = find(only_errors(content_copy), errors.DuplicateId)
+    assert "Clichy (92)" in error.message and "alias" in error.fix
+
+
+def test_a_departement_named_twice_or_with_a_bad_code(content_copy: Path, edit: Edit) -> None:
+    edit(OUTSIDE, '  - {code: "92", nom: "Hauts-de-Seine"}',
+         '  - {code: "92", nom: "Hauts-de-Seine"}\n  - {code: "92", nom: "Seine"}\n  - {code: "20", nom: "Corse"}')
+    found = only_errors(content_copy)
+    assert "named twice" in find(found, errors.DuplicateId).message
+    assert "'20' is not a département code" in find(found, errors.BadValue).message
+
+
+def test_the_former_list_in_the_communes_file_is_explained(content_copy: Path) -> None:
+    path = content_copy / "knowledge/communes.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + '\nhors_departement:\n  - nom: "Paris"\n', encoding="utf-8")
+    error = find(only_errors(content_copy), errors.UnknownField)
+    assert (error.file, error.line) == ("knowledge/communes.yaml", line_of(path, "hors_departement:"))
+    assert "knowledge/hors_departement.yaml" in error.fix
+
+
+def test_a_broken_file_of_towns_outside_names_its_line(content_copy: Path, edit: Edit) -> None:
+    path = edit(OUTSIDE, CLICHY, '{nom: "Clichy", departement: "92", codes_postaux: ["92110"')
+    error = find(only_errors(content_copy), errors.YamlSyntaxError)
+    assert error.file == OUTSIDE and abs(error.line - line_of(path, '"Clichy"')) <= 1
+
+
+def test_without_the_file_no_town_is_known_outside(content_copy: Path) -> None:
+    (content_copy / OUTSIDE).unlink()
+    report = collect(content_copy)
+    assert report.errors == [] and report.content is not None
+    assert report.content.outside == () and dict(report.content.departements) == {}

@@ -173,6 +173,8 @@ def tour(lang: str) -> tuple[Output, ...]:
     person.type("qqqxxzw")
     person.type("Paris")
     person.press(V_RETYPE)
+    person.type("Clichy")  # a town outside whose département is named
+    person.press(V_RETYPE)
     person.press(V_LIST)
     person.press(person.ask.buttons[0].value)
     person.press(V_NO)

@@ -26,7 +26,7 @@ def run_check(args: argparse.Namespace) -> int:
     if report.content is not None and not errors:
         content = report.content
         print(f"Content OK: {len(content.flows)} flow(s), {len(content.steps)} steps, {len(content.cards)} cards, "
-              f"{len(content.communes)} communes (version {content.version}).")
+              f"{len(content.communes)} communes, {len(content.outside)} towns outside (version {content.version}).")
         print()
         print(format_gaps(find_gaps(content, date.today())))
     if total:

@@ -26,9 +26,10 @@ def run_match(args: argparse.Namespace) -> int:
                           for c in found.candidates]
             if args.json:
                 print(json.dumps({"text": text, "result": found.kind, "outside": found.outside,
-                                  "candidates": candidates}, ensure_ascii=False))
+                                  "departement": found.departement, "candidates": candidates}, ensure_ascii=False))
             else:
-                where = f" ({found.outside})" if found.outside else ""
+                departement = f", {content.departement_nom(found.departement)}" if found.departement else ""
+                where = f" ({found.outside}{departement})" if found.outside else ""
                 print(f"{text!r} → {found.kind}{where}")
                 for c in candidates:
                     print(f"   {c['score']:5.1f}  {c['nom']} ({c['code_insee']})  via '{c['via']}'")

@@ -17,16 +17,19 @@ from .errors import (
     MissingField,
     NotAStreetAddress,
     UnknownCommuneCode,
+    UnknownField,
     UnknownValue,
     YamlSyntaxError,
 )
-from .models import Card, Commune, OutsideTown, Phrase, Provenance, Source, SourceDate, Territory, Where
+from .models import Card, Commune, Phrase, Provenance, Source, SourceDate, Territory, Where
 from .opening_hours import OpeningHoursError, parse_opening_hours
 from .phones import PhoneError, parse_phone
 from .street import is_street_address
 from .vocabulary import FRAIS, MODES_ACCUEIL, PUBLICS, THEMATIQUES
 
 DEPARTMENT = "93"
+MOVED_OUTSIDE = "hors_departement"
+"""The towns outside used to be listed in communes.yaml under this key; they now have their own file."""
 _NEVER = date(1970, 1, 1)
 FACT_FIELDS = (
     "nom", "texte", "pour_qui", "description", "zone_eligibilite", "lieu", "adresse", "complement_adresse",
@@ -41,19 +44,25 @@ CARD_FIELDS = {
 _POSTCODE = re.compile(r"^\d{5}$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _SOURCE_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
 def load_communes(
     path: Path, display: str, errors: list[ContentError]
-) -> tuple[dict[str, Territory], dict[str, Commune], list[OutsideTown]]:
+) -> tuple[dict[str, Territory], dict[str, Commune]]:
     territories: dict[str, Territory] = {}
     communes: dict[str, Commune] = {}
-    outside: list[OutsideTown] = []
     try:
         raw = load_yaml(path, display)
     except YamlSyntaxError as exc:
         errors.append(exc)
-        return territories, communes, outside
+        return territories, communes
     top = Fields(raw, display, errors, "the communes file")
-    top.allow_only({"source", "territoires", "communes", "hors_departement"})
+    top.allow_only({"source", "territoires", "communes", MOVED_OUTSIDE})
+    if MOVED_OUTSIDE in top.block:
+        errors.append(UnknownField(display, top.line_of(MOVED_OUTSIDE),
+                                   f"'{MOVED_OUTSIDE}' no longer belongs in the communes file",
+                                   "move each town to 'villes:' in knowledge/hors_departement.yaml, with its "
+                                   "'departement' and 'codes_postaux' (see docs/content-format.md)."))
     for line, item in top.items("territoires", required=True):
         f = Fields(item, display, errors, "a territory", line)
         f.allow_only({"id", "nom"})
@@ -88,13 +97,7 @@ def load_communes(
             errors.append(UnknownCommuneCode(commune.where.file, commune.where.line,
                                              f"'deleguee_de: {commune.deleguee_de}' is not a commune of the file",
                                              "use the INSEE code of the commune nouvelle."))
-    for line, item in top.items("hors_departement"):
-        f = Fields(item, display, errors, "a town outside the département", line)
-        f.allow_only({"nom", "alias"})
-        nom = f.text("nom", required=True)
-        if nom:
-            outside.append(OutsideTown(nom, f.texts("alias")))
-    return territories, communes, outside
+    return territories, communes
 
 
 def zone_codes(

@@ -11,6 +11,7 @@ from types import MappingProxyType
 from ._flows import load_flow, load_global
 from ._graph import check_graph
 from ._knowledge import load_card, load_communes
+from ._outside import OUTSIDE_FILE, load_outside
 from ._paths import check_paths
 from .errors import BadPhone, ContentError, ContentInvalid, DuplicateId, MissingField, UnknownTarget
 from .models import Card, Commune, Content, Flow, Guard, Intent, Step, Territory, Theme, Where
@@ -56,7 +57,10 @@ def collect(root: Path) -> LoadReport:
                                    1, "the communes file is missing",
                                    f"put knowledge/communes.yaml in {root} (or point --content at the right folder)."))
         return LoadReport(None, errors)
-    territories, communes, outside = load_communes(communes_path, rel(communes_path), errors)
+    territories, communes = load_communes(communes_path, rel(communes_path), errors)
+    outside_path = root / "knowledge" / OUTSIDE_FILE
+    departements, outside = (load_outside(outside_path, rel(outside_path), errors, communes)
+                             if outside_path.exists() else ({}, []))
 
     cards = _cards(root, rel, errors, territories, communes)
 
@@ -102,6 +106,7 @@ def collect(root: Path) -> LoadReport:
         communes=MappingProxyType(communes),
         territories=MappingProxyType(territories),
         outside=tuple(outside),
+        departements=MappingProxyType(departements),
         intents=MappingProxyType(intents),
         themes=MappingProxyType(themes),
         files=tuple(rel(p) for p in _files(root)),

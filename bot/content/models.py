@@ -93,9 +93,22 @@ class Commune:
 
 
 @dataclass(frozen=True, slots=True)
+class Departement:
+    code: str
+    """COG code: "92", "2A", "974"."""
+    nom: str
+
+
+@dataclass(frozen=True, slots=True)
 class OutsideTown:
+    """A town outside the département that people may name: the bot says so, and where it is."""
+
     nom: str
     alias: tuple[str, ...] = ()
+    departement: str | None = None
+    """Its département's code; the name is in Content.departements when a source gave it."""
+    codes_postaux: tuple[str, ...] = ()
+    where: Where = Where("", 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,6 +320,8 @@ class Content:
     communes: MappingProxyType[str, Commune]
     territories: MappingProxyType[str, Territory]
     outside: tuple[OutsideTown, ...]
+    departements: MappingProxyType[str, Departement]
+    """Names of the départements of the towns outside (knowledge/hors_departement.yaml)."""
     intents: MappingProxyType[str, Intent]
     themes: MappingProxyType[str, Theme]
     files: tuple[str, ...] = field(default=())
@@ -314,3 +329,7 @@ class Content:
 
     def commune(self, code_insee: str | None) -> Commune | None:
         return self.communes.get(code_insee) if code_insee else None
+
+    def departement_nom(self, code: str | None) -> str | None:
+        found = self.departements.get(code) if code else None
+        return found.nom if found else None

@@ -404,7 +404,11 @@ class Engine:
             turn.outputs.append(self._ask_pending(state))
         elif found.kind == "outside":
             state.pending = Pending(OUTSIDE, found.outside or "")
-            turn.outputs.append(Say(self.t.format(state.lang, T.COMMUNE_OUTSIDE, town=found.outside or text)))
+            town, departement = found.outside or text, self.content.departement_nom(found.departement)
+            said = (self.t.format(state.lang, T.COMMUNE_OUTSIDE_IN, town=town, departement=departement)
+                    if departement and departement != town  # "Paris (Paris)" says nothing more
+                    else self.t.format(state.lang, T.COMMUNE_OUTSIDE, town=town))
+            turn.outputs.append(Say(said))
             turn.outputs.append(self._ask_pending(state))
         else:
             turn.outputs.append(Say(self.tr(state, T.COMMUNE_UNKNOWN)))

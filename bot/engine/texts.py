@@ -31,6 +31,9 @@ COMMUNE_WHICH = N_("Plusieurs villes ont ce nom. Laquelle ?")
 COMMUNE_NONE_OF_THESE = N_("Aucune de ces villes")
 # TRANSLATORS: {town} is a town outside Seine-Saint-Denis (Paris, Montreuil-Bellay…).
 COMMUNE_OUTSIDE = N_("{town} n'est pas en Seine-Saint-Denis. Cet assistant connaît seulement la Seine-Saint-Denis.")
+# TRANSLATORS: {town} is a town outside (Clichy…) or a postal code; {departement} its département: keep both names.
+COMMUNE_OUTSIDE_IN = N_("{town} ({departement}) n'est pas en Seine-Saint-Denis. "
+                        "Cet assistant connaît seulement la Seine-Saint-Denis.")
 COMMUNE_OUTSIDE_NEXT = N_("Pour le RSA, contactez le Département où vous habitez. Vous pouvez aussi continuer ici.")
 # TRANSLATORS: {old} is a former commune, {new} the commune it merged into.
 COMMUNE_DELEGATED = N_("{old} fait partie de {new} depuis 2025.")

@@ -19,7 +19,7 @@ from typing import IO, Any, Literal
 
 import yaml
 
-from ..content._yaml import LineDict, LineList, _Loader
+from ..content._yaml import LineDict, LineList, parse_yaml
 from . import COMMUNE_CONTEXT, message_key
 
 Kind = Literal["text", "synonym"]
@@ -94,7 +94,7 @@ def yaml_texts(text: str, display: str) -> Iterator[Found]:
     """Every translatable text of one content file, in file order. A file that does not parse yields nothing
     (the content check reports it)."""
     try:
-        top = yaml.load(text, Loader=_Loader)  # the project SafeLoader: keeps lines
+        top = parse_yaml(text)  # the project safe loader: keeps lines
     except yaml.YAMLError:
         return
     if not isinstance(top, LineDict):

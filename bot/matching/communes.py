@@ -1,34 +1,29 @@
-"""Find the commune someone means: names, aliases, typos, postal codes, a town inside a sentence."""
+"""Find the commune someone means: names, aliases, typos, postal codes, a town inside a sentence; and say when
+the town is outside the département, even when its name resembles one of the département ("Clichy")."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Literal
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from ..content.models import Commune, OutsideTown
+from ._outside import OutsideIndex, weigh
+from ._spelling import WEAK_WORDS, fold_commune, is_han, is_latin, queries, variants
 from .choices import CLEAR, CLOSE
-from .normalize import normalize
+from .postcodes import find_postcode
+
+__all__ = ["Candidate", "CommuneIndex", "CommuneMatch", "find_postcode", "fold_commune", "is_latin"]
 
 Kind = Literal["found", "close", "ambiguous", "outside", "unknown"]
-
-_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "s": "sur", "ss": "sous", "bs": "bois"}
-_ARTICLES = ("le ", "la ", "les ", "l ")
-_WEAK_WORDS = frozenset({"saint", "sainte", "le", "la", "les", "l", "sur", "sous", "en", "de", "bois", "seine"})
-_FILLER = frozenset({
-    "j", "je", "habite", "habites", "habitons", "vis", "suis", "reste", "a", "au", "aux", "dans", "de", "du", "d", "en",
-    "ma", "mon", "ville", "commune", "c", "est", "ici", "moi", "chez", "pres", "vers", "quartier", "i", "live", "in",
-})
-"""Words around a town name in a sentence ("j'habite à …"), dropped before fuzzy matching."""
-_POSTCODE = re.compile(r"(?<!\d)(\d{5})(?!\d)")
+Queries = list[tuple[str, bool]]
 PREFIX_SCORE = 86.0
 """A word that starts a single commune's name ("Aulnay"): worth a "did you mean" question, not certainty."""
 TIE = 3.0
+MIN_CONTAINED = 3
+"""A Chinese name found inside a longer text must have at least this many characters ("斯坦" is in "巴基斯坦")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +32,9 @@ class Candidate:
     nom: str
     score: float
     phrase: str
+    """The spelling of the commune that matched."""
+    query: str = ""
+    """The words of the text it matched."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,52 +42,19 @@ class CommuneMatch:
     kind: Kind
     candidates: tuple[Candidate, ...] = ()
     outside: str | None = None
+    """The town outside that was named (or the postal code typed, when it names several towns or none known)."""
+    departement: str | None = None
+    """The code of that town's département, when known and one."""
 
     @property
     def best(self) -> Candidate | None:
         return self.candidates[0] if self.candidates else None
 
 
-_HAN_SPACE = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaff]) (?=[\u3400-\u9fff\uf900-\ufaff])")
-"""A space between two Chinese characters: Chinese is written without spaces (a '·' or '-' in a name folds to one)."""
-MIN_CONTAINED = 3
-"""A Chinese name found inside a longer text must have at least this many characters ("斯坦" is in "巴基斯坦")."""
-
-
-def fold_commune(text: str) -> str:
-    """normalize() plus the shorthands people use for town names (St, Ste, s/, ss); no space between Chinese
-    characters."""
-    text = re.sub(r"(?i)\bs/\s*", " sur ", text)
-    words = [_ABBREVIATIONS.get(w, w) for w in normalize(text).split()]
-    return _HAN_SPACE.sub("", " ".join(words))
-
-
-@lru_cache(maxsize=4096)
-def is_latin(text: str) -> bool:
-    """Every letter is a Latin one (digits, spaces and marks aside)."""
-    return all(not ch.isalpha() or "LATIN" in unicodedata.name(ch, "") for ch in text)
-
-
-def _is_han(text: str) -> bool:
-    return any("CJK" in unicodedata.name(ch, "") for ch in text)
-
-
-def _variants(names: Iterable[str]) -> set[str]:
-    found: set[str] = set()
-    for name in names:
-        folded = fold_commune(name)
-        if not folded:
-            continue
-        found.add(folded)
-        for article in _ARTICLES:
-            if folded.startswith(article):
-                found.add(folded[len(article):])
-    return found
-
-
 class CommuneIndex:
     """Built once per content (and per language, see Engine.commune_index); answers resolve() in well under a
-    millisecond.
+    millisecond: each run of words is compared with all the Latin spellings in one rapidfuzz call, and the exact
+    names and the first words of names are looked up in dicts made here.
 
     ``extra_aliases`` (INSEE code → spellings) adds the names people write in their own script, from the
     translations of the commune names ("بوندي" for Bondy, "蒙特勒伊" for Montreuil). A name in another script than
@@ -102,29 +67,48 @@ class CommuneIndex:
                  extra_aliases: Mapping[str, Iterable[str]] | None = None) -> None:
         self.communes = {c.code_insee: c for c in communes}
         extra = extra_aliases or {}
-        self._names: dict[str, set[str]] = {code: _variants((c.nom, *c.alias, *extra.get(code, ())))
-                                            for code, c in self.communes.items()}
-        self._outside: list[tuple[str, set[str]]] = [(town.nom, _variants((town.nom, *town.alias))) for town in outside]
+        self._names: dict[str, frozenset[str]] = {code: variants((c.nom, *c.alias, *extra.get(code, ())))
+                                                  for code, c in self.communes.items()}
         self._postcodes: dict[str, list[str]] = {}
         for code, commune in self.communes.items():
             for pc in commune.codes_postaux:
                 self._postcodes.setdefault(pc, []).append(code)
+        self._index_spellings()
+        self._outside = OutsideIndex(outside, (v for names in self._names.values() for v in names))
+
+    def _index_spellings(self) -> None:
+        self._exact: dict[str, list[str]] = {}
+        """spelling → INSEE codes"""
+        self._heads: dict[str, list[tuple[str, str, bool]]] = {}
+        """the first words of a spelling → (code, spelling, is Latin), for the "did you mean" of PREFIX_SCORE"""
+        self._latin: list[str] = []
+        self._latin_codes: list[str] = []
+        for code, names in self._names.items():
+            for variant in sorted(names):
+                self._exact.setdefault(variant, []).append(code)
+                words = variant.split()
+                for size in range(1, len(words)):
+                    self._heads.setdefault(" ".join(words[:size]), []).append((code, variant, is_latin(variant)))
+                if is_latin(variant):
+                    self._latin.append(variant)
+                    self._latin_codes.append(code)
 
     def resolve(self, text: str) -> CommuneMatch:
-        postcode = _POSTCODE.search(text)
+        postcode = find_postcode(text)
         if postcode:
-            return self._by_code(postcode.group(1))
+            return self._by_code(postcode)
         folded = fold_commune(text)
         if not folded:
             return CommuneMatch("unknown")
-        ranking = self.rank(folded)
+        runs = queries(folded)
+        ranking = self._rank(runs)
         best = ranking[0] if ranking else None
-        outside = self._outside_match(folded)
-        if outside and (best is None or best.score < CLOSE):
-            return CommuneMatch("outside", (), outside)
-        if outside and best is not None and best.score < 100.0:
-            # "Clichy" is a town outside, and the start of Clichy-sous-Bois: ask, never decide.
-            return CommuneMatch("close", (best,), outside)
+        outside = self._outside.match(runs)
+        verdict = weigh(outside, best.score if best else 0.0, best.query if best else "") if outside else "ignore"
+        if outside and verdict == "outside":
+            return _outside_answer(outside.towns)
+        if outside and verdict == "ask" and best is not None:
+            return CommuneMatch("close", (best,), outside.towns[0].nom)
         if best is None or best.score < CLOSE:
             return CommuneMatch("unknown", tuple(ranking[:3]))
         tied = tuple(c for c in ranking if best.score - c.score < TIE and c.score >= CLOSE)
@@ -134,19 +118,45 @@ class CommuneIndex:
         return CommuneMatch(kind, tuple(ranking[:5]))
 
     def rank(self, folded: str) -> list[Candidate]:
-        queries = _queries(folded)
-        ranking = []
-        for code, variants in self._names.items():
-            best = Candidate(code, self.communes[code].nom, 0.0, "")
-            for query, whole in queries:
-                for variant in variants:
-                    score = _score(query, variant, whole)
-                    if score > best.score:
-                        best = Candidate(code, self.communes[code].nom, score, variant)
-            if best.score > 0:
-                ranking.append(best)
+        return self._rank(queries(folded))
+
+    def _rank(self, runs: Queries) -> list[Candidate]:
+        """Each commune's best score over every run of words and every spelling (the first one on a tie)."""
+        best: dict[str, tuple[float, str, str]] = {}
+        for query, whole in runs:
+            for code, variant, score in self._scores(query, whole):
+                if score > best.get(code, (0.0, "", ""))[0]:
+                    best[code] = (score, variant, query)
+        ranking = [Candidate(code, self.communes[code].nom, score, variant, query)
+                   for code, (score, variant, query) in best.items()]
         ranking.sort(key=lambda c: (-c.score, c.nom))
         return ranking
+
+    def _scores(self, query: str, whole: bool) -> Iterator[tuple[str, str, float]]:
+        """(code, spelling, score > 0) for one run of words: the same scores as _score(), computed in bulk."""
+        if not is_latin(query):
+            for code, names in self._names.items():
+                for variant in names:
+                    score = _score(query, variant, whole)
+                    if score > 0:
+                        yield code, variant, score
+            return
+        for code in self._exact.get(query, ()):
+            yield code, query, 100.0 if whole else 96.0
+        prefixed: set[str] = set()
+        if len(query) >= 4:
+            weak = all(w in WEAK_WORDS for w in query.split())
+            for code, variant, latin in self._heads.get(query, ()):
+                if not (latin and weak):  # "saint" starts many names: its typo distance decides
+                    prefixed.add(variant)
+                    yield code, variant, PREFIX_SCORE
+        if not whole and len(query) < 4:
+            return
+        # A fuzzy match on a piece of a sentence must be strong: "je suis perdue" is not a town.
+        for variant, score, at in process.extract(query, self._latin, scorer=fuzz.ratio, limit=None,
+                                                  score_cutoff=0.0 if whole else CLEAR):
+            if variant != query and variant not in prefixed and score > 0:
+                yield self._latin_codes[at], variant, float(score)
 
     def _by_code(self, code: str) -> CommuneMatch:
         if code in self._postcodes:
@@ -155,43 +165,31 @@ class CommuneIndex:
             return CommuneMatch("found" if len(found) == 1 else "ambiguous", found)
         if code in self.communes:
             return CommuneMatch("found", (Candidate(code, self.communes[code].nom, 100.0, code),))
+        if code in self._outside.postcodes:
+            towns = self._outside.postcodes[code]
+            return _outside_answer(towns, None if len(towns) == 1 else code)
         if code.startswith("93"):
             return CommuneMatch("unknown")
         return CommuneMatch("outside", (), code)
 
-    def _outside_match(self, folded: str) -> str | None:
-        for nom, variants in self._outside:
-            for query, whole in _queries(folded):
-                if any(query == v or (whole and fuzz.ratio(query, v) >= 92) for v in variants):
-                    return nom
-        return None
 
-
-def _queries(folded: str) -> list[tuple[str, bool]]:
-    """The whole text, then every run of 1 to 5 words (a town named inside a sentence)."""
-    words = folded.split()
-    queries = [(folded, True)]
-    core = " ".join(w for w in words if w not in _FILLER)
-    if core and core != folded:
-        queries.append((core, True))
-    if len(words) > 1:
-        for size in range(min(5, len(words)), 0, -1):
-            for start in range(len(words) - size + 1):
-                part = words[start:start + size]
-                if all(w in _WEAK_WORDS for w in part):
-                    continue
-                queries.append((" ".join(part), False))
-    return queries
+def _outside_answer(towns: Sequence[OutsideTown], label: str | None = None) -> CommuneMatch:
+    """Name the town (or ``label``: the postal code several towns share), and its département when they share
+    one."""
+    departements = {town.departement for town in towns}
+    departement = departements.pop() if len(departements) == 1 else None
+    return CommuneMatch("outside", (), label or towns[0].nom, departement)
 
 
 def _score(query: str, variant: str, whole: bool) -> float:
+    """One run of words against one spelling (the reference for _scores, and the way for non-Latin text)."""
     if query == variant:
         # A name found inside longer text ("saint denis" in "ile saint denis") is a little less sure.
         return 100.0 if whole else 96.0
     if not (is_latin(query) and is_latin(variant)):
         return _score_script(query, variant, whole)
     query_words = query.split()
-    if (variant.startswith(query + " ") and not all(w in _WEAK_WORDS for w in query_words)
+    if (variant.startswith(query + " ") and not all(w in WEAK_WORDS for w in query_words)
             and len(query) >= 4):
         return PREFIX_SCORE
     if not whole and len(query) < 4:
@@ -203,7 +201,7 @@ def _score(query: str, variant: str, whole: bool) -> float:
 
 def _score_script(query: str, variant: str, whole: bool) -> float:
     """Arabic, Persian, Chinese…: no typo distance, only the exact name inside a text or the first words of a name."""
-    if whole and _is_han(variant) and len(variant) >= MIN_CONTAINED and variant in query:
+    if whole and is_han(variant) and len(variant) >= MIN_CONTAINED and variant in query:
         return 96.0  # "我住在蒙特勒伊": Chinese has no spaces to cut the sentence into words
     if variant.startswith(query + " ") and len(query) >= 4 and not is_latin(variant):
         return PREFIX_SCORE  # "نويي" starts two names (Neuilly-Plaisance, Neuilly-sur-Marne): ask
