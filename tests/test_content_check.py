@@ -308,3 +308,131 @@ def test_without_the_file_no_town_is_known_outside(content_copy: Path) -> None:
     report = collect(content_copy)
     assert report.errors == [] and report.content is not None
     assert report.content.outside == () and dict(report.content.departements) == {}
+
+
+# ---- texts that depend on the answers, and the walk over every path ------------------------------------------
+
+def test_a_variant_without_when_must_come_last(content_copy: Path, edit: Edit) -> None:
+    path = edit("knowledge/services/yookan.yaml", "  - when: {referent: oui}\n    texte: Demandez les horaires",
+                "  - texte: Une première variante.\n  - when: {referent: oui}\n    texte: Demandez les horaires")
+    error = find(only_errors(content_copy), errors.BadValue)
+    assert error.line == line_of(path, "texte: Une première variante.") and "end" in error.fix
+
+
+def test_a_variant_with_an_unknown_answer_is_named(content_copy: Path, edit: Edit) -> None:
+    edit("knowledge/services/yookan.yaml", "  - when: {referent: oui}", "  - when: {referant: oui}")
+    error = find(only_errors(content_copy), errors.UnknownVariable)
+    assert error.file == "knowledge/services/yookan.yaml" and "did you mean 'referent'" in error.fix
+
+
+def test_a_path_without_a_next_step_is_found(content_copy: Path, edit: Edit) -> None:
+    """Only people with a referent get a next step: every other path is named, with an example."""
+    path = edit("knowledge/services/yookan.yaml",
+                "  - texte: Allez à Yookan, dans le centre commercial Westfield Rosny 2. C'est gratuit.\n", "")
+    error = find(only_errors(content_copy), errors.NoNextStep)
+    assert error.file == "knowledge/services/yookan.yaml" and error.line == line_of(path, "when: {referent: oui}")
+    assert "card yookan has no next step in" in error.message and "referent=non" in error.message
+    assert "without 'when'" in error.fix
+
+
+def test_telling_a_person_without_a_referent_to_ask_them_is_refused(content_copy: Path, edit: Edit) -> None:
+    path = edit("knowledge/services/caf.yaml", "prochaine_etape: Appelez le 3230.",
+                "prochaine_etape: Demandez à votre référent. Ou appelez le 3230.")
+    error = find(only_errors(content_copy), errors.GuardBroken)
+    assert error.line == line_of(path, "prochaine_etape:")
+    assert "referent=non" in error.message or "referent=plus-de-contact" in error.message
+    assert "flows/_global.yaml:" in error.message and "when" in error.fix
+
+
+def test_a_conversation_that_ends_before_any_place_is_found(content_copy: Path, edit: Edit) -> None:
+    edit("flows/accueil.yaml", "        next: perdu-de-vue\n      - id: emploi", "        next: au-revoir\n      - id: emploi")
+    error = find(only_errors(content_copy), errors.NoNextStep)
+    assert "before any place is shown" in error.message and "besoin=referent" in error.message
+
+
+def test_a_result_that_shows_nothing_on_some_path_is_found(content_copy: Path, edit: Edit) -> None:
+    text = (content_copy / "flows/accueil.yaml").read_text(encoding="utf-8")
+    start, end = text.index("      - cards: [france-travail]\n"), text.index("    next: au-revoir\n")
+    (content_copy / "flows/accueil.yaml").write_text(text[:start] + text[end:], encoding="utf-8")
+    error = find(only_errors(content_copy), errors.EmptyResult)
+    assert "shows no place in" in error.message and "otherwise" in error.fix
+
+
+# ---- sources and the dates they carry --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("written", ["2014-13", "hier", "20-02-2014", "2026-12-31"])
+def test_a_source_date_is_the_sources_own_and_well_written(content_copy: Path, edit: Edit, written: str) -> None:
+    path = edit("knowledge/services/adie.yaml", "    date: 2014-02-07", f"    date: '{written}'")
+    error = find(only_errors(content_copy), errors.BadValue)
+    assert error.line == line_of(path, "    date:")
+    assert "YYYY" in error.fix or "newer than the check" in error.fix
+
+
+def test_a_source_can_only_give_card_fields(content_copy: Path, edit: Edit) -> None:
+    edit("knowledge/services/adie.yaml", "    champs: [telephone, site_web]", "    champs: [telefone, site_web]")
+    error = find(only_errors(content_copy), errors.UnknownValue)
+    assert "did you mean 'telephone'" in error.fix
+
+
+# ---- imported cards ------------------------------------------------------------------------------------------
+
+IMPORTED = """\
+id: di-dora-test-1
+nom: Atelier de test (donnée de test, inventée)
+texte: Un atelier de test.
+pour_qui: Personne (donnée de test).
+tags: [numerique]
+zone_eligibilite: ["93010"]
+adresse: 1 rue de l'Essai
+commune: Bondy
+code_insee: "93010"
+prochaine_etape: Ceci est une donnée de test.
+provenance: {source: dora, id: test-1, date_maj: 2026-10-01, lien: https://example.org/test-1}
+sources:
+  - titre: Donnée de test inventée pour les tests
+    date: 2026-10-01
+    champs: [adresse]
+verifie_le: 2026-12-02
+"""
+
+
+def _imported(content_copy: Path, text: str = IMPORTED) -> Path:
+    folder = content_copy / "knowledge" / "imported"
+    folder.mkdir(exist_ok=True)
+    path = folder / "di-dora-test-1.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_an_imported_card_is_checked_and_used_like_the_others(content_copy: Path) -> None:
+    _imported(content_copy)
+    report = collect(content_copy)
+    assert report.errors == [] and report.content is not None
+    card = report.content.cards["di-dora-test-1"]
+    assert card.imported and card.provenance is not None and card.provenance.key == "dora:test-1"
+
+
+def test_an_imported_card_gets_the_same_errors(content_copy: Path) -> None:
+    path = _imported(content_copy, IMPORTED.replace("adresse: 1 rue de l'Essai", "adresse: Au fond de la cour"))
+    error = find(only_errors(content_copy), errors.NotAStreetAddress)
+    assert error.file == "knowledge/imported/di-dora-test-1.yaml" and error.line == line_of(path, "adresse:")
+
+
+def test_a_hand_card_replaces_an_imported_one(content_copy: Path, edit: Edit) -> None:
+    _imported(content_copy)
+    edit("knowledge/services/platin.yaml", "tags: [numerique]", "tags: [numerique]\nremplace: [dora:test-1]")
+    content = collect(content_copy).content
+    assert content is not None and "di-dora-test-1" not in content.cards
+
+
+def test_an_imported_card_an_admin_disabled_stays_out(content_copy: Path) -> None:
+    _imported(content_copy, IMPORTED + "actif: false\n")
+    content = collect(content_copy).content
+    assert content is not None and "di-dora-test-1" not in content.cards
+
+
+def test_an_imported_card_needs_its_provenance(content_copy: Path) -> None:
+    _imported(content_copy, IMPORTED.replace("provenance: {source: dora, id: test-1, date_maj: 2026-10-01, "
+                                             "lien: https://example.org/test-1}\n", ""))
+    error = find(only_errors(content_copy), errors.MissingField)
+    assert "provenance" in error.message

@@ -183,24 +183,24 @@ def check_paths(start: str, steps: Mapping[str, Step], flows: Mapping[str, Flow]
     for key, (example, count) in found.empty.items():
         step = steps[key]
         errors.append(EmptyResult(step.where.file, step.where.line,
-                                  f"the result '{step.id}' shows no place on {count} path(s), e.g. {example}",
+                                  f"the result '{step.id}' shows no place in {count} case(s), e.g. {example}",
                                   "add a rule for these answers, or an 'otherwise: <card id>' to a rule."))
     for card_id, (example, count) in found.no_next.items():
         card = cards[card_id]
         where = card.prochaine_etape.variants[-1].where if card.prochaine_etape.variants else card.where
         errors.append(NoNextStep(where.file, where.line,
-                                 f"card {card_id} has no next step on {count} path(s), e.g. {example}",
+                                 f"card {card_id} has no next step in {count} case(s), e.g. {example}",
                                  "add a last 'prochaine_etape' variant without 'when'."))
     for (card_id, index), (example, count) in found.broken.items():
         card, guard = cards[card_id], guards[index]
         where = card.prochaine_etape.variants[0].where if card.prochaine_etape.variants else card.where
         errors.append(GuardBroken(where.file, where.line,
                                   f"the next step of card {card_id} says '{'/'.join(guard.words)}' to people it must "
-                                  f"not ({guard.why}; guard at {guard.where}) on {count} path(s), e.g. {example}",
+                                  f"not ({guard.why}; guard at {guard.where}) in {count} case(s), e.g. {example}",
                                   f"add a variant first: '- when: …' for these answers, with a next step that does "
                                   f"not rely on '{guard.words[0]}'."))
     for key, (example, count) in found.ends.items():
         step = steps[key]
         errors.append(NoNextStep(step.where.file, step.where.line,
                                  f"the conversation can end at '{step.id}' before any place is shown ({count} "
-                                 f"path(s), e.g. {example})", "lead this path to a result step before it ends."))
+                                 f"case(s), e.g. {example})", "lead this path to a result step before it ends."))
