@@ -345,7 +345,8 @@ def test_telling_a_person_without_a_referent_to_ask_them_is_refused(content_copy
 
 
 def test_a_conversation_that_ends_before_any_place_is_found(content_copy: Path, edit: Edit) -> None:
-    edit("flows/accueil.yaml", "        next: perdu-de-vue\n      - id: emploi", "        next: au-revoir\n      - id: emploi")
+    edit("flows/accueil.yaml", "        next: perdu-de-vue\n      - id: emploi",
+         "        next: au-revoir\n      - id: emploi")
     error = find(only_errors(content_copy), errors.NoNextStep)
     assert "before any place is shown" in error.message and "besoin=referent" in error.message
 
