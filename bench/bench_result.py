@@ -14,7 +14,6 @@ import statistics
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -26,7 +25,7 @@ from bot.content import load_content  # noqa: E402
 from bot.engine import Ask, Engine, Output, ShowCard  # noqa: E402
 from bot.i18n import Translations  # noqa: E402
 from tests.auxil.botapi import parse_html  # noqa: E402
-from tests.auxil.conversation import Client, Clock  # noqa: E402
+from tests.auxil.conversation import Client, Clock, play_turn  # noqa: E402
 
 NEEDS = {"francais", "numerique", "sante", "entreprise", "referent", "emploi"}
 
@@ -38,26 +37,6 @@ class Path_:
     presses_to_card: int | None = None
     result: list[Output] = field(default_factory=list)
     card: list[Output] = field(default_factory=list)
-
-
-def _act(client: Client, turn: dict[str, Any], lang: str) -> bool:
-    """Play one turn; True when it is something the person sends (not a pause)."""
-    if "start" in turn:
-        presets = turn["start"] or {}
-        client.start(referent=presets.get("referent"), lang=lang, theme=presets.get("theme"), lang_hint=lang)
-        return False
-    if "wait" in turn:
-        client.clock.advance(float(turn["wait"]))
-        return False
-    if "press" in turn:
-        client.press(str(turn["press"]))
-    elif "open" in turn:
-        client.open(str(turn["open"]))
-    elif "type" in turn:
-        client.type(str(turn["type"]))
-    elif "command" in turn:
-        client.command(str(turn["command"]))
-    return True
 
 
 def languages(spec_path: Path, codes: tuple[str, ...]) -> list[str]:
@@ -77,7 +56,7 @@ def play(engine: Engine, spec_path: Path, lang: str) -> Path_:
         client.start(lang=lang, lang_hint=lang)
     presses = 0
     for turn in turns:
-        presses += _act(client, turn, lang)
+        presses += play_turn(client, turn, lang)
         if not found.result and any(isinstance(o, Ask) and o.buttons and o.buttons[0].value.startswith("~")
                                     for o in client.outputs):
             found.result = list(client.outputs)

@@ -25,7 +25,7 @@ from bot.engine.places import FIRST
 from bot.engine.render import said
 from bot.i18n import Translations
 from bot.matching import normalize
-from tests.auxil.conversation import Client, Clock
+from tests.auxil.conversation import Client, Clock, play_turn
 
 GOLDEN = Path(__file__).parent / "golden"
 _translations = Translations()
@@ -42,26 +42,6 @@ def _cases() -> list[Any]:
         for lang in languages:
             cases.append(pytest.param(path, lang, id=f"{path.stem}[{lang}]"))
     return cases
-
-
-def _run_turn(client: Client, turn: dict[str, Any], lang: str) -> None:
-    if "start" in turn:
-        presets = turn["start"] or {}
-        client.start(referent=presets.get("referent"), lang=presets.get("lang", lang),
-                     theme=presets.get("theme"), lang_hint=presets.get("lang_hint", lang))
-    elif "press" in turn:
-        client.press(str(turn["press"]))
-    elif "open" in turn:
-        client.open(str(turn["open"]))
-    elif "type" in turn:
-        client.type(str(turn["type"]))
-    elif "command" in turn:
-        client.command(str(turn["command"]))
-    elif "wait" in turn:
-        client.clock.advance(float(turn["wait"]))
-        return
-    else:
-        raise AssertionError(f"unknown turn {turn}")
 
 
 def _check(client: Client, expect: dict[str, Any], lang: str, where: str) -> None:
@@ -124,7 +104,7 @@ def test_golden_conversation(path: Path, lang: str, engine: Engine) -> None:
         client.start(lang=lang, lang_hint=lang)
     for number, turn in enumerate(turns, start=1):
         before = client.state.shown if client.saved else 0
-        _run_turn(client, turn, lang)
+        play_turn(client, turn, lang)
         where = f"{path.name} turn {number} ({turn})"
         _check(client, turn.get("expect") or {}, lang, where)
         _invariants(client, engine, lang, where, first_list=before == 0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot.engine import (
     Ask,
@@ -137,3 +138,26 @@ class Client:
     @property
     def finished(self) -> bool:
         return any(isinstance(o, Finished) for o in self.outputs)
+
+
+def play_turn(client: Client, turn: dict[str, Any], lang: str) -> bool:
+    """Play one turn of a golden conversation (tests/golden/*.yaml); True when the person sent something."""
+    if "start" in turn:
+        presets = turn["start"] or {}
+        client.start(referent=presets.get("referent"), lang=presets.get("lang", lang),
+                     theme=presets.get("theme"), lang_hint=presets.get("lang_hint", lang))
+        return False
+    if "wait" in turn:
+        client.clock.advance(float(turn["wait"]))
+        return False
+    if "press" in turn:
+        client.press(str(turn["press"]))
+    elif "open" in turn:
+        client.open(str(turn["open"]))
+    elif "type" in turn:
+        client.type(str(turn["type"]))
+    elif "command" in turn:
+        client.command(str(turn["command"]))
+    else:
+        raise AssertionError(f"unknown turn {turn}")
+    return True
