@@ -15,6 +15,7 @@ from bot.engine import texts as T
 from bot.i18n import Translations
 from tests.auxil.botapi import BotApiEmulator
 from tests.auxil.telegram import RunningBot, button, forged_press, running_bot
+from tests.test_telegram_conversation import QUESTIONS
 
 CHAT = 7101
 
@@ -47,6 +48,7 @@ async def test_help_restart_back_language_contact(bot: RunningBot, content: Cont
                                                   translations: Translations) -> None:
     person = bot.person(CHAT)
     await person.send("/start")
+    await person.press(QUESTIONS)
     await person.press("Un peu")
     before = person.messages[-1]["message_id"]
     await person.send("/aide")
@@ -54,20 +56,24 @@ async def test_help_restart_back_language_contact(bot: RunningBot, content: Cont
     assert person.texts_since(before)[0] == help_text and person.question["text"].startswith("📱")
     before = person.messages[-1]["message_id"]
     await person.send("/contact")
-    assert person.texts_since(before)[0] == " ".join((content.intents["human"].message or "").split())
+    human = " ".join((content.intents["human"].message or "").split())
+    assert "01 43 93 93 93" in human  # written for people; Telegram gets the international form, tappable
+    assert person.texts_since(before)[0] == human.replace("01 43 93 93 93", "+33143939393")
     await person.send("/retour")
     assert person.question["text"] == "🗣️ Vous parlez français ?"
     await person.press("Non, pas du tout")
     before = person.messages[-1]["message_id"]
     await person.send("/recommencer")
     said = person.texts_since(before)
-    assert said[0].startswith(T.RESTARTED) and said[-1] == "🗣️ Vous parlez français ?"
+    assert said[0].startswith(T.RESTARTED) and said[-1] == "🧭 Que cherchez-vous ?"
+    state = await bot.state(CHAT)
+    assert state is not None and state.answers == {} and not state.history
     await person.send("/langue")
     assert "العربية" in person.labels()
     await person.press("العربية")
     state = await bot.state(CHAT)
     assert state is not None and state.lang == "ar"
-    assert person.question["text"].endswith(translations.gettext("ar", "Vous parlez français ?"))
+    assert person.question["text"].endswith(translations.gettext("ar", "Que cherchez-vous ?"))
 
 
 async def test_privacy_says_what_is_kept_and_stores_nothing_new(bot: RunningBot, api: BotApiEmulator) -> None:
@@ -81,7 +87,7 @@ async def test_privacy_says_what_is_kept_and_stores_nothing_new(bot: RunningBot,
     before = person.messages[-1]["message_id"]
     await person.send("/confidentialite")
     said = person.texts_since(before)
-    assert said[0].startswith(TT.PRIVACY_TITLE) and said[1] == "🗣️ Vous parlez français ?"
+    assert said[0].startswith(TT.PRIVACY_TITLE) and said[1] == "🧭 Que cherchez-vous ?"
 
 
 async def test_forget_asks_then_really_erases(bot: RunningBot, api: BotApiEmulator) -> None:
@@ -91,6 +97,7 @@ async def test_forget_asks_then_really_erases(bot: RunningBot, api: BotApiEmulat
     assert nobody.last_text == TT.FORGET_NOTHING and rows(database, "sessions") == []
     person = bot.person(CHAT)
     await person.send("/start")
+    await person.press(QUESTIONS)
     await person.press("Un peu")
     await person.send("/oubli")
     assert person.question["text"] == f"{TT.FORGET_ASK}\n{TT.FORGET_ASK_NOTE}"

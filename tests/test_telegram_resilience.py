@@ -16,7 +16,7 @@ from bot.engine import texts as T
 from bot.i18n import Translations
 from tests.auxil.botapi import DEFAULT_TOKEN, BotApiEmulator
 from tests.auxil.telegram import running_bot
-from tests.test_telegram_conversation import TAP_TO_CARDS
+from tests.test_telegram_conversation import AGAIN, QUESTIONS, TAP_TO_LIST
 from tests.test_telegram_render import NASTY, nasty_content
 
 CHAT = 7201
@@ -33,6 +33,7 @@ async def test_a_restart_mid_conversation_continues_with_the_old_buttons(
     async with running_bot(api, database, content, translations) as first:
         person = first.person(CHAT)
         await person.send("/start")
+        await person.press(QUESTIONS)
         await person.press("Un peu")
         old_question = person.question
     async with running_bot(api, database, content, translations) as second:
@@ -43,8 +44,8 @@ async def test_a_restart_mid_conversation_continues_with_the_old_buttons(
         await person.send("non")  # typing works too
         assert person.question["text"].startswith("💡")
         state = await second.state(CHAT)
-        assert state is not None and state.answers == {"francais": "un-peu", "numerique": "difficile",
-                                                       "handicap": "non"}
+        assert state is not None and state.answers == {"besoin": "questions", "francais": "un-peu",
+                                                       "numerique": "difficile", "handicap": "non"}
     async with running_bot(api, database, content, translations) as third:  # a stale press after a restart
         person = third.person(CHAT)
         await person.press("Oui", message_id=person.question["message_id"])
@@ -58,11 +59,13 @@ async def test_buttons_of_an_older_content_version_restart_kindly(
     async with running_bot(api, database, content, translations) as first:
         person = first.person(CHAT)
         await person.send("/start")
+        await person.press(QUESTIONS)
         await person.press("Un peu")
         old_question = person.question
-    edit("flows/accueil.yaml", "  - id: numerique\n", "  - id: numerique-v2\n    save: numerique\n")
-    edit("flows/accueil.yaml", "    next: numerique\n", "    next: numerique-v2\n")
-    edit("flows/accueil.yaml", "    next: numerique\n", "    next: numerique-v2\n")
+    assert old_question["text"].startswith("📱")
+    edit("flows/accueil.yaml", "  - id: numerique\n    question:", "  - id: numerique-v2\n    save: numerique\n"
+         "    question:")
+    edit("flows/accueil.yaml", "      - next: numerique\n", "      - next: numerique-v2\n")
     changed = load_content(content_copy)
     assert changed.version != content.version
     async with running_bot(api, database, changed, translations) as second:
@@ -70,7 +73,7 @@ async def test_buttons_of_an_older_content_version_restart_kindly(
         before = person.messages[-1]["message_id"]
         await person.press("Un peu", message_id=old_question["message_id"])
         said = person.texts_since(before)
-        assert said[0].startswith(T.CONTENT_CHANGED) and said[-1] == "🗣️ Vous parlez français ?"
+        assert said[0].startswith(T.CONTENT_CHANGED) and said[-1] == "🧭 Que cherchez-vous ?"
 
 
 async def test_a_429_is_waited_out_and_the_reply_arrives_exactly_once(
@@ -82,7 +85,7 @@ async def test_a_429_is_waited_out_and_the_reply_arrives_exactly_once(
         attempts = [c for c in api.calls("sendMessage") if c["chat_id"] == CHAT]
         assert [c["ok"] for c in attempts] == [False, True, True]
         texts = sent_texts(api, CHAT)
-        assert len(texts) == 2 and texts[0].startswith("Bonjour") and texts[1] == "🗣️ Vous parlez français ?"
+        assert len(texts) == 2 and texts[0].startswith("Bonjour") and texts[1] == "🧭 Que cherchez-vous ?"
 
 
 async def test_5xx_are_retried_a_bounded_number_of_times(
@@ -95,9 +98,10 @@ async def test_5xx_are_retried_a_bounded_number_of_times(
         api.fail_next("editMessageText", 500)
         await person.send("/start")
         first = person.question["message_id"]
-        await person.press("Un peu")
+        await person.press(QUESTIONS)
         assert len(sent_texts(api, CHAT)) == 3  # welcome, question, next question: each once
-        assert person.message(first)["text"].endswith("→ 🤏 Un peu")
+        assert person.message(first)["text"].endswith(f"→ ❓ {QUESTIONS}")
+        assert [c["ok"] for c in api.calls("editMessageText")] == [False, True]
         api.fail_next("sendMessage", 500, count=3)  # more failures than retries: given up, logged, not looping
         with caplog.at_level(logging.INFO):
             await person.press("Un peu")
@@ -114,13 +118,14 @@ async def test_a_person_who_blocked_the_bot_is_left_alone(
         await person.send("/start")
         api.block_chat(CHAT)
         with caplog.at_level(logging.INFO):
+            await person.send("je ne sais pas")
             await person.send("un peu")
             await person.send("facile")
         failed = [c for c in api.calls() if c["chat_id"] == CHAT and not c["ok"]]
-        assert len(failed) == 2  # one attempt per update, no retries, nothing after the first refusal
+        assert len(failed) == 3  # one attempt per update, no retries, nothing after the first refusal
         assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
         blocked = [r.getMessage() for r in caplog.records if "blocked" in r.getMessage()]
-        assert blocked and all(str(CHAT) not in m and "facile" not in m for m in blocked)
+        assert blocked and all(str(CHAT) not in m and "facile" not in m and "sais pas" not in m for m in blocked)
         state = await bot.state(CHAT)
         assert state is not None and state.step == "accueil:handicap"  # the answers still count
 
@@ -141,18 +146,18 @@ async def test_an_error_is_logged_without_text_and_the_person_gets_the_current_q
         before = person.messages[-1]["message_id"]
         with caplog.at_level(logging.INFO):
             update_id = await person.send("mon adresse privée")
-        assert person.texts_since(before) == [TT.ERROR, "🗣️ Vous parlez français ?"]
+        assert person.texts_since(before) == [TT.ERROR, "🧭 Que cherchez-vous ?"]
         (record,) = [r for r in caplog.records if r.levelno >= logging.ERROR]
         message = record.getMessage()
         assert f"update {update_id} failed: RuntimeError" in message
         ours = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("bot"))
         assert "adresse privée" not in ours and PRIVATE not in ours and DEFAULT_TOKEN not in ours
         assert record.exc_info is None
-        await person.press("Un peu")  # and the conversation goes on
-        assert person.question["text"].startswith("📱")
+        await person.press(QUESTIONS)  # and the conversation goes on
+        assert person.question["text"].startswith("🗣️")
 
 
-async def test_cards_with_html_looking_text_and_a_venue(
+async def test_a_list_and_cards_with_html_looking_text_a_tappable_phone_and_a_venue(
         api: BotApiEmulator, tmp_path: Path, translations: Translations,
         edit: Callable[[str, str, str], Path], content_copy: Path) -> None:
     nasty_content(edit)
@@ -160,14 +165,26 @@ async def test_cards_with_html_looking_text_and_a_venue(
     async with running_bot(api, tmp_path / "bot.sqlite3", content, translations) as bot:
         person = bot.person(CHAT)
         await person.send("/start")
-        for label in TAP_TO_CARDS:
+        for label in TAP_TO_LIST:
             await person.press(label)
-        texts = [m.get("text", "") for m in person.messages]
-        (yookan,) = [t for t in texts if t.startswith(NASTY)]
-        assert '<b>Pas du gras</b> & "guillemets".' in yookan and "📞 Téléphone : 0143939393" in yookan
+        lines = person.question["text"].splitlines()
+        assert lines[3] == f"3. 🎮 {NASTY} — pour découvrir des métiers"  # the name, escaped, reads back exactly
+        assert f"🎮 {NASTY}" in person.labels()
+        await person.press(NASTY)
+        (card,) = [m for m in person.messages if m.get("text", "").startswith(NASTY)]
+        yookan = card["text"]
+        assert '<b>Pas du gras</b> & "guillemets".' in yookan
+        assert yookan.splitlines()[3] == "📞 Téléphone : +33143939393"  # first, in the form Telegram makes tappable
+        assert "01 43 93 93 93" not in yookan and "Marché & co" in yookan
+        links = [e["url"] for e in card["entities"] if e["type"] == "text_link"]
+        assert [u.startswith("https://www.openstreetmap.org/search?query=3+rue+") for u in links] == [True]
+        assert not [m for m in person.messages if "venue" in m]  # a street address without coordinates: a map link
+        await person.press("France Travail")
         (venue,) = [m for m in person.messages if "venue" in m]
         assert venue["venue"]["title"] == "France Travail" and venue["location"]["latitude"] == 48.9064
         assert venue["venue"]["address"] == "1 rue de la Paix, 93000 Bobigny"
-        france_travail = next(i for i, t in enumerate(texts) if t.startswith("France Travail\n"))
-        assert "venue" in person.messages[france_travail + 1]  # the venue right under its card
+        messages = person.messages
+        france_travail = next(i for i, m in enumerate(messages) if m.get("text", "").startswith("France Travail\n"))
+        assert "venue" in messages[france_travail + 1]  # the venue right under its card
+        assert messages[france_travail + 2]["text"] == AGAIN and messages[-1] == person.question  # then the list
         assert not [c for c in api.calls() if not c["ok"]]
