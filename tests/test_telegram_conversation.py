@@ -148,7 +148,7 @@ async def test_the_list_more_places_a_double_tap_on_a_place_and_an_old_list(bot:
     more = person.question
     assert more["text"].startswith("Voici 4 lieux pour vous 👇\n")
     assert more["text"].splitlines()[4] == "4. 🏢 Votre Agence locale d'insertion — pour être accompagné vers un emploi"
-    assert person.labels() == ["💼 France Travail", "💶 CAF", "🎮 Yookan", "🏢 Votre agence locale d'insertion",
+    assert person.labels() == ["💼 France Travail", "💶 CAF", "🎮 Yookan", "🏢 Votre Agence locale d'insertion",
                                *LIST_END[1:]]  # nothing more to see
     assert person.with_keyboard == [more["message_id"]]
     data = button(more, "CAF")  # both taps leave before the bot answers
