@@ -10,6 +10,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from .engine import Engine, Event, Output, Start, State, Turn
 from .engine.outputs import Ask
@@ -25,12 +26,24 @@ class Reply:
     previous: State | None = None
 
 
+class EngineSource(Protocol):
+    """Where the current engine comes from: a ContentLibrary swaps it on a content reload."""
+
+    @property
+    def engine(self) -> Engine: ...
+
+
 class Conversations:
-    def __init__(self, engine: Engine, store: Store, clock: Callable[[], float] = time.time) -> None:
-        self.engine = engine
+    def __init__(self, engine: Engine | EngineSource, store: Store, clock: Callable[[], float] = time.time) -> None:
+        self._source = engine
         self.store = store
         self.clock = clock
         self._locks: dict[str, asyncio.Lock] = {}
+
+    @property
+    def engine(self) -> Engine:
+        """The engine now serving: read once per update, so an update in progress ends with the content it began."""
+        return self._source if isinstance(self._source, Engine) else self._source.engine
 
     def lock(self, chat_key: str) -> asyncio.Lock:
         lock = self._locks.get(chat_key)
@@ -51,7 +64,8 @@ class Conversations:
         async with self.lock(chat_key):
             previous = await self.load(chat_key)
             now = self.clock()
-            turn = self.engine.handle(previous, event, now)
+            engine = self.engine
+            turn = engine.handle(previous, event, now)
             await self.store.save(chat_key, turn.state.to_json(), now, self._stats(previous, event, turn))
             return Reply(turn.outputs, turn.state, previous)
 

@@ -39,7 +39,7 @@ async def test_only_requests_with_the_secret_are_processed(api: BotApiEmulator, 
     settings = TelegramSettings(token=DEFAULT_TOKEN, api_url=api.base_url, webhook_url="https://bot.example.org/tg",
                                 webhook_secret=SECRET, listen="127.0.0.1", port=port)
     store = SQLiteStore(tmp_path / "bot.sqlite3")
-    bot = TelegramBot(settings, Conversations(Engine(content, translations), store), translations)
+    bot = TelegramBot(settings, Conversations(Engine(content, translations), store))
     options = bot.webhook_options()
     assert (options["url_path"], options["secret_token"], options["listen"]) == ("tg", SECRET, "127.0.0.1")
     async with bot:

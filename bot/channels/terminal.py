@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from collections.abc import Iterable
 from typing import TextIO
@@ -73,7 +74,7 @@ async def run_terminal(conversations: Conversations, chat_key: str, *, lang: str
     while True:
         if interactive:
             print("> ", end="", file=stdout, flush=True)
-        line = stdin.readline()
+        line = await asyncio.to_thread(stdin.readline)  # the loop stays free: a content reload can run meanwhile
         if not line:
             return 0
         if not interactive:

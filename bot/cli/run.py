@@ -22,10 +22,13 @@ def run_bot(args: argparse.Namespace) -> int:
     from telegram.error import InvalidToken, NetworkError
 
     from ..channels.telegram import TelegramBot, TelegramSettings, configure_logging
+    from ..content import Content
     from ..engine import Engine
     from ..i18n import Translations
+    from ..reload import ContentLibrary
     from ..service import Conversations
     from ..store import SQLiteStore, StoreError
+    from .stats_reply import stats_reply
 
     try:
         settings = Settings.from_env()
@@ -36,14 +39,19 @@ def run_bot(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return 2
-    content = load_or_explain(content_dir(args.content))
+    root = content_dir(args.content)
+    content = load_or_explain(root)
     if content is None:
         return 1
     configure_logging(level, telegram.secrets)
-    translations = Translations()
-    engine = Engine(content, translations, expiry_seconds=settings.expiry_seconds)
+
+    def make_engine(content: Content, translations: Translations) -> Engine:
+        return Engine(content, translations, expiry_seconds=settings.expiry_seconds)
+
+    library = ContentLibrary.start(root, content, Translations(), make_engine)
     store = SQLiteStore(args.database or settings.database)
-    bot = TelegramBot(telegram, Conversations(engine, store), translations, admins=settings.admins)
+    bot = TelegramBot(telegram, Conversations(library, store), admins=settings.admins, library=library,
+                      stats=stats_reply(store.path))
     mode = f"webhook {telegram.webhook_url}" if telegram.webhook_url else "long polling"
     logging.getLogger("bot").info("starting (%s, content %s, database %s)", mode, content.version, store.path)
     try:

@@ -19,9 +19,11 @@ from aiohttp import web
 from telegram import Update
 
 from bot.channels.telegram import PerChatUpdateProcessor, RetryingRateLimiter, TelegramBot, TelegramSettings
+from bot.channels.telegram.admin import StatsReply
 from bot.content import Content
 from bot.engine import Engine, State
 from bot.i18n import Translations
+from bot.reload import ContentLibrary
 from bot.service import Conversations
 from bot.store import SQLiteStore
 from tests.auxil.botapi import DEFAULT_TOKEN, JSON, BotApiEmulator
@@ -82,11 +84,15 @@ class RunningBot:
 
 @asynccontextmanager
 async def running_bot(api: BotApiEmulator, database: Path, content: Content, translations: Translations, *,
-                      limiter: RetryingRateLimiter | None = None, poll: bool = True) -> AsyncIterator[RunningBot]:
+                      limiter: RetryingRateLimiter | None = None, poll: bool = True,
+                      library: ContentLibrary | None = None, admins: frozenset[int] = frozenset(),
+                      stats: StatsReply | None = None) -> AsyncIterator[RunningBot]:
+    """The bot polling the emulator; with a ContentLibrary it serves and watches that content (live reload)."""
     settings = TelegramSettings(token=DEFAULT_TOKEN, api_url=api.base_url)
     store = SQLiteStore(database)
     processor = TrackingProcessor()
-    bot = TelegramBot(settings, Conversations(Engine(content, translations), store), translations,
+    source = library if library is not None else Engine(content, translations)
+    bot = TelegramBot(settings, Conversations(source, store), admins=admins, library=library, stats=stats,
                       processor=processor, limiter=limiter or RetryingRateLimiter(backoff=0.01))
     async with bot:
         updater = bot.application.updater

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import signal
 import traceback
 from types import TracebackType
 from typing import Any
@@ -15,8 +16,10 @@ from telegram.error import NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, BaseUpdateProcessor, ContextTypes, TypeHandler
 
 from ...i18n import SOURCE_LANGUAGE, Translations
+from ...reload import ContentLibrary, ReloadResult, watch_content
 from ...service import Conversations
 from . import texts as TT
+from .admin import AdminDesk, StatsReply
 from .handlers import TelegramAdapter
 from .ordering import DEFAULT_CONCURRENCY, PerChatUpdateProcessor
 from .retry import RetryingRateLimiter
@@ -36,15 +39,20 @@ _TELEGRAM_LANGUAGE = re.compile(r"[a-z]{2}")
 class TelegramBot:
     """Owns the Application and the store's life: open on start, closed after the last update finished."""
 
-    def __init__(self, settings: TelegramSettings, conversations: Conversations, translations: Translations, *,
+    def __init__(self, settings: TelegramSettings, conversations: Conversations, *,
                  admins: frozenset[int] = frozenset(), processor: BaseUpdateProcessor | None = None,
-                 limiter: RetryingRateLimiter | None = None) -> None:
+                 limiter: RetryingRateLimiter | None = None, library: ContentLibrary | None = None,
+                 stats: StatsReply | None = None, watch: bool = True) -> None:
         self.settings = settings
         self.conversations = conversations
-        self.translations = translations
         self.admins = admins
-        """Telegram user ids of the admins (BOT_ADMINS); kept for admin commands to come."""
-        self.adapter = TelegramAdapter(conversations, translations)
+        """Telegram user ids of the admins (BOT_ADMINS): /stats, /gaps, /version, /reload, reload errors."""
+        self.library = library
+        self.watch = watch and library is not None
+        self.admin = AdminDesk(admins, library, stats)
+        self.adapter = TelegramAdapter(conversations, self.admin)
+        self._background: list[asyncio.Task[None]] = []
+        self._stop = asyncio.Event()
         self.application: Application[Any, Any, Any, Any, Any, Any] = (
             ApplicationBuilder()
             .token(settings.token)
@@ -59,15 +67,53 @@ class TelegramBot:
         self.application.add_handler(TypeHandler(Update, self.adapter.on_update))
         self.application.add_error_handler(self.on_error)
 
+    @property
+    def translations(self) -> Translations:
+        return self.conversations.engine.t
+
     # ---- life cycle -----------------------------------------------------------------------------------------
     async def _post_init(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         await self.conversations.store.open()
         await self.register_commands()
+        self.admin.bot = application.bot
+        self._stop = asyncio.Event()
+        if self.library is not None:
+            self.library.listeners.append(self._after_reload)
+            if self.watch:
+                self._background.append(asyncio.create_task(watch_content(self.library, self._stop),
+                                                            name="content-watch"))
+            self._on_hangup()
         log.info("bot @%s ready", application.bot.username)
 
     async def _post_shutdown(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        self._stop.set()
+        for task in self._background:
+            task.cancel()
+        await asyncio.gather(*self._background, return_exceptions=True)
+        self._background.clear()
+        if self.library is not None and self._after_reload in self.library.listeners:
+            self.library.listeners.remove(self._after_reload)
         await self.conversations.store.close()
         log.info("store closed")
+
+    def _on_hangup(self) -> None:
+        """SIGHUP reloads the content (as `kill -HUP` or `systemctl reload` send it)."""
+        library = self.library
+        if library is None or not hasattr(signal, "SIGHUP"):
+            return
+        async def reload() -> None:
+            await library.reload("SIGHUP")
+
+        loop = asyncio.get_running_loop()
+        try:
+            loop.add_signal_handler(signal.SIGHUP, lambda: self._background.append(
+                asyncio.create_task(reload(), name="reload-sighup")))
+        except (NotImplementedError, RuntimeError, ValueError):  # not the main thread (tests), or no signals
+            log.debug("SIGHUP handler not installed")
+
+    async def _after_reload(self, result: ReloadResult) -> None:
+        if result.ok and result.changed:
+            await self.register_commands()  # the menu follows the new catalogs
 
     async def __aenter__(self) -> TelegramBot:
         """For tests and embedding: initialise and start (updates are fed by the caller's updater)."""

@@ -21,12 +21,17 @@ MAX_REMEMBERED = 10_000
 
 
 class GroupGreeter:
-    def __init__(self, translations: Translations, *, quiet_seconds: float = QUIET_SECONDS,
+    def __init__(self, translations: Callable[[], Translations], *, quiet_seconds: float = QUIET_SECONDS,
                  clock: Callable[[], float] = time.monotonic) -> None:
-        self.t = translations
+        self._translations = translations
+        """The current catalogs (they change with a content reload)."""
         self.quiet = quiet_seconds
         self.clock = clock
         self._last: dict[int, float] = {}
+
+    @property
+    def t(self) -> Translations:
+        return self._translations()
 
     async def on_update(self, update: Update, bot: Bot) -> None:
         if update.callback_query is not None:

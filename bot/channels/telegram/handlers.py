@@ -22,8 +22,9 @@ from ...i18n import SOURCE_LANGUAGE, Translations
 from ...service import Conversations
 from . import callback
 from . import texts as TT
+from .admin import ADMIN_COMMANDS, AdminDesk
 from .groups import GroupGreeter
-from .incoming import SlashCommand, TooLong, engine_command, read_message
+from .incoming import SlashCommand, TooLong, engine_command, parse_command, read_message
 from .keyboards import adapter_keyboard, button_list, question_keyboard
 from .records import ChatRecord, Question, load_record, save_record
 from .render import VenueMessage, answered_html, escape, render_outputs
@@ -43,10 +44,15 @@ def chat_key(chat_id: int) -> str:
 class TelegramAdapter:
     """Turns Telegram updates into engine events and engine outputs into Telegram messages."""
 
-    def __init__(self, conversations: Conversations, translations: Translations) -> None:
+    def __init__(self, conversations: Conversations, admin: AdminDesk | None = None) -> None:
         self.conversations = conversations
-        self.t = translations
-        self.groups = GroupGreeter(translations)
+        self.admin = admin
+        self.groups = GroupGreeter(lambda: self.t)
+
+    @property
+    def t(self) -> Translations:
+        """The catalogs of the engine now serving (a content reload replaces both at once)."""
+        return self.conversations.engine.t
 
     @property
     def content(self) -> Content:
@@ -62,10 +68,24 @@ class TelegramAdapter:
         session = ChatSession(self, context.bot, chat.id, update.effective_user)
         if update.callback_query is not None:
             await session.press(update.callback_query)
+        elif update.message is not None and await self._admin_command(update, context):
+            return
         elif update.edited_message is not None:
             await session.notice_then_current(TT.EDITED)
         elif update.message is not None:
             await session.message(update.message)
+
+    async def _admin_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+        """An admin's /stats, /gaps, /version, /reload is answered apart from the conversation (nothing of it is
+        stored); anyone else's is read like an unknown command."""
+        message, user = update.message, update.effective_user
+        if message is None or message.text is None or self.admin is None:
+            return False
+        command = parse_command(message.text)
+        if command is None or command.name not in ADMIN_COMMANDS or not self.admin.is_admin(user.id if user else None):
+            return False
+        await self.admin.command(context.bot, message.chat_id, command.name, command.argument)
+        return True
 
     async def apologise(self, update: Update, bot: Bot) -> None:
         """After an error: a polite word and the current question (nothing is changed)."""
