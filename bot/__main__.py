@@ -33,6 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     match.add_argument("--lang", help="for 'commune': also the town spellings of this language's catalog (e.g. ar)")
     graph = add("graph", "print the flows as a Mermaid diagram")
     graph.add_argument("--markdown", action="store_true", help="a whole Markdown page (docs/flows.md)")
+    schema = add("schema", "write the JSON Schemas of flows, cards and communes (for editors) to schemas/")
+    schema.add_argument("--out", help="folder to write them to (default: schemas/ of the content folder)")
     run = add("run", "run the Telegram bot (long polling, or a webhook with --webhook-url)")
     run.add_argument("--database", help="SQLite file (default: $BOT_DATABASE or bot.sqlite3)")
     run.add_argument("--webhook-url", help="public https URL Telegram posts updates to (default: "
@@ -64,6 +66,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .cli.graph import run_graph
 
             return run_graph(args)
+        if args.command == "schema":
+            from .cli.schema import run_schema
+
+            return run_schema(args)
         if args.command == "chat":
             from .cli.chat import run_chat
 

@@ -146,7 +146,7 @@ def test_long_french_sentences_warn_but_do_not_fail(tmp_path: Path, capsys: pyte
     errors, out = run(load_content(tmp_path), tmp_path, no_catalogs, capsys)
     assert errors == 0
     assert f"1 French sentence(s) over {MAX_WORDS} words" in out
-    assert "knowledge/services/yookan.yaml:4: 20 words: Vous pouvez venir" in out
+    assert "knowledge/services/yookan.yaml:5: 20 words: Vous pouvez venir" in out
     assert "only French is offered" in out
 
 

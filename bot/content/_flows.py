@@ -13,13 +13,18 @@ from .errors import BadValue, ContentError, DuplicateId, MissingField, WrongType
 from .models import INTENT_NAMES, BranchRule, CardRule, Choice, Flow, Guard, Intent, Step, Theme, Where
 
 STEP_FIELDS = {"id", "message", "question", "emoji", "choices", "input", "save", "next", "branch", "cards", "end"}
+CHOICE_FIELDS = {"id", "label", "emoji", "synonyms", "next", "set"}
+CARD_RULE_FIELDS = {"when", "tags", "thematiques", "publics", "cards", "otherwise", "emoji", "raison"}
+GLOBAL_FIELDS = {"start", "intents", "themes", "guards"}
+INTENT_FIELDS = {"label", "emoji", "synonyms", "message"}
+GUARD_FIELDS = {"when", "never", "why"}
 INPUT_KINDS = {"commune"}
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
 def _parse_choice(line: int, raw: Any, file: str, errors: list[ContentError]) -> Choice | None:
     f = Fields(raw, file, errors, "a choice", line)
-    f.allow_only({"id", "label", "emoji", "synonyms", "next", "set"})
+    f.allow_only(CHOICE_FIELDS)
     choice_id, label = f.text("id", required=True), f.text("label", required=True)
     if not choice_id or not label:
         return None
@@ -74,7 +79,7 @@ def _parse_step(flow_id: str, line: int, raw: Any, file: str, errors: list[Conte
         card_rules: list[CardRule] = []
         for ln, item in f.items("cards"):
             rf = Fields(item, file, errors, "a card rule", ln)
-            rf.allow_only({"when", "tags", "thematiques", "publics", "cards", "otherwise", "emoji", "raison"})
+            rf.allow_only(CARD_RULE_FIELDS)
             rule = CardRule(parse_when(rf.block.get("when"), file, ln, errors), rf.texts("tags"),
                             rf.texts("thematiques"), rf.texts("publics"), rf.texts("cards"),
                             rf.text("otherwise"), Where(file, ln), rf.text("emoji", default="") or "",
@@ -138,7 +143,7 @@ def load_global(
         errors.append(exc)
         return None, intents, themes, ()
     top = Fields(raw, display, errors, "the global file")
-    top.allow_only({"start", "intents", "themes", "guards"})
+    top.allow_only(GLOBAL_FIELDS)
     start = top.text("start", required=True)
     block = top.block.get("intents")
     if isinstance(block, LineDict):
@@ -149,7 +154,7 @@ def load_global(
                                        unknown_value_fix(name, INTENT_NAMES, "intents")))
                 continue
             f = Fields(item, display, errors, f"intent {name}", line)
-            f.allow_only({"label", "emoji", "synonyms", "message"})
+            f.allow_only(INTENT_FIELDS)
             intents[name] = Intent(name, f.text("label", required=True) or name, f.text("emoji", default="") or "",
                                    f.texts("synonyms"), f.text("message"), Where(display, line))
     for name in INTENT_NAMES:
@@ -173,7 +178,7 @@ def load_global(
     guards = []
     for line, item in top.items("guards"):
         g = Fields(item, display, errors, "a guard", line)
-        g.allow_only({"when", "never", "why"})
+        g.allow_only(GUARD_FIELDS)
         words, why = g.texts("never", required=True), g.text("why", required=True)
         if "when" not in g.block:
             errors.append(MissingField(display, line, "a guard needs 'when'", "add 'when: {referent: [non]}'."))

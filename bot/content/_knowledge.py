@@ -41,6 +41,9 @@ CARD_FIELDS = {
     *FACT_FIELDS, "id", "tags", "zone_confirmee", "code_insee", "sources", "verifie_le", "emoji", "nom_court",
     "provenance", "remplace", "actif",
 }
+CARD_REQUIRED = ("id", "nom", "texte", "pour_qui", "zone_eligibilite", "prochaine_etape", "sources", "verifie_le")
+TERRITORY_FIELDS = {"id", "nom"}
+COMMUNE_FIELDS = {"code_insee", "nom", "codes_postaux", "territoire", "alias", "deleguee_de"}
 _POSTCODE = re.compile(r"^\d{5}$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _SOURCE_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -65,13 +68,13 @@ def load_communes(
                                    "'departement' and 'codes_postaux' (see docs/content-format.md)."))
     for line, item in top.items("territoires", required=True):
         f = Fields(item, display, errors, "a territory", line)
-        f.allow_only({"id", "nom"})
+        f.allow_only(TERRITORY_FIELDS)
         tid, nom = f.text("id", required=True), f.text("nom", required=True)
         if tid and nom:
             territories[tid] = Territory(tid, nom)
     for line, item in top.items("communes", required=True):
         f = Fields(item, display, errors, "a commune", line)
-        f.allow_only({"code_insee", "nom", "codes_postaux", "territoire", "alias", "deleguee_de"})
+        f.allow_only(COMMUNE_FIELDS)
         code, nom = f.text("code_insee", required=True), f.text("nom", required=True)
         territoire = f.text("territoire")
         deleguee_de = f.text("deleguee_de")
