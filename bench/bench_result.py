@@ -23,9 +23,9 @@ sys.path.insert(0, str(ROOT))
 from bot.channels.telegram.render import TextMessage, render_outputs  # noqa: E402
 from bot.content import load_content  # noqa: E402
 from bot.engine import Ask, Engine, Output, ShowCard  # noqa: E402
+from bot.golden import Client, Clock, play_turn  # noqa: E402
 from bot.i18n import Translations  # noqa: E402
 from tests.auxil.botapi import parse_html  # noqa: E402
-from tests.auxil.conversation import Client, Clock, play_turn  # noqa: E402
 
 NEEDS = {"francais", "numerique", "sante", "entreprise", "referent", "emploi"}
 

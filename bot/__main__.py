@@ -25,6 +25,9 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--start", default=None, help="a referent link payload to start with")
     check = add("check", "validate the content and list what is missing")
     check.add_argument("--locales", help="folder of translation catalogs (default: shipped locales/)")
+    check.add_argument("--coverage", action="store_true",
+                       help="also list the steps, choices and places no golden conversation reaches")
+    check.add_argument("--goldens", help="folder of golden conversations for --coverage (default: tests/golden/)")
     match = add("match", "show how the bot understands a text")
     match.add_argument("kind", choices=["commune", "choice"])
     match.add_argument("text", help="the text, or - to read one text per line from stdin")

@@ -15,9 +15,9 @@ import pytest
 
 from bot.content import Content, load_content
 from bot.engine import Engine
+from bot.golden import Client, Clock
 from bot.i18n import Translations
 from tests.auxil.botapi import BotApiEmulator
-from tests.auxil.conversation import Client, Clock
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -126,3 +126,14 @@ def test_chat_on_a_file_that_is_not_a_database_says_so_and_exits(tmp_path: Path)
     result = bot("chat", "--database", str(broken), "--lang", "fr")
     assert result.returncode == 1
     assert "Cannot use the database" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_check_coverage_names_what_no_golden_conversation_reaches(tmp_path: Path) -> None:
+    goldens = tmp_path / "goldens"
+    goldens.mkdir()
+    (goldens / "only-emploi.yaml").write_text("conversation: test data\nturns:\n  - press: emploi\n"
+                                              "  - type: Drancy\n", encoding="utf-8")
+    result = bot("check", "--coverage", "--goldens", str(goldens))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "- step accueil:lecture: add a golden conversation" in result.stdout
+    assert "- choice accueil:francais → un-peu" in result.stdout and "- card mdaa" in result.stdout

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from bot.content import Content, load_content
 from bot.engine import Ask, Engine, Press, SharedLocation, State, Text, Unsupported
 from bot.engine.state import HistoryEntry, Pending
+from bot.golden import Client, Clock
 from bot.i18n import Translations
-from tests.auxil.conversation import Client, Clock
 
 
 def test_state_from_older_content_resumes_where_the_step_still_exists(

@@ -23,9 +23,9 @@ from bot.content.models import Content
 from bot.engine import Ask, Engine, ShowCard
 from bot.engine.places import FIRST
 from bot.engine.render import said
+from bot.golden import Client, Clock, coverage, format_coverage, play_turn
 from bot.i18n import Translations
 from bot.matching import normalize
-from tests.auxil.conversation import Client, Clock, play_turn
 
 GOLDEN = Path(__file__).parent / "golden"
 _translations = Translations()
@@ -108,3 +108,10 @@ def test_golden_conversation(path: Path, lang: str, engine: Engine) -> None:
         where = f"{path.name} turn {number} ({turn})"
         _check(client, turn.get("expect") or {}, lang, where)
         _invariants(client, engine, lang, where, first_list=before == 0)
+
+
+def test_the_golden_conversations_reach_every_step_choice_and_place(content: Content, engine: Engine) -> None:
+    """`check --coverage` for the shipped content: nothing a person can meet is left untested."""
+    found = coverage(content, engine, GOLDEN)
+    assert found.failures == [] and found.missing == [], format_coverage(found)
+    assert found.percent == 100.0

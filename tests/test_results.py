@@ -12,8 +12,8 @@ from bot.content import load_content
 from bot.content.opening_hours import PARIS
 from bot.engine import Ask, Engine, Finished, Say, ShowCard
 from bot.engine.places import V_DONE, V_MORE
+from bot.golden import Client, Clock
 from bot.i18n import Translations
-from tests.auxil.conversation import Client, Clock
 
 PERSONA = ("questions", "un-peu", "difficile", "non", "oui", "non")
 """A little French, phones are hard, no health problem, a business idea, no referent (issue 7)."""

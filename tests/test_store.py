@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from bot.engine import Engine, Press, Start, State, Text
+from bot.golden import Clock
 from bot.service import Conversations
 from bot.store import MemoryStore, SQLiteStore
 from bot.store.sqlite import MIGRATIONS
-from tests.auxil.conversation import Clock
 from tests.conftest import ROOT
 
 

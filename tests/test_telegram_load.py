@@ -18,9 +18,9 @@ from bot.channels.telegram.render import TextMessage, render_outputs
 from bot.content import Content
 from bot.engine import Engine, ShowCard
 from bot.engine.places import V_PLACE
+from bot.golden import Client
 from bot.i18n import Translations
 from tests.auxil.botapi import BotApiEmulator
-from tests.auxil.conversation import Client
 from tests.auxil.telegram import RunningBot, button, running_bot
 
 PEOPLE = 200

@@ -29,6 +29,15 @@ def run_check(args: argparse.Namespace) -> int:
               f"{len(content.communes)} communes, {len(content.outside)} towns outside (version {content.version}).")
         print()
         print(format_gaps(find_gaps(content, date.today())))
+        if args.coverage:
+            from ..engine import Engine
+            from ..golden import GOLDEN_DIR, coverage, format_coverage
+            from ..i18n import Translations
+
+            print()
+            found = coverage(content, Engine(content, Translations()), Path(args.goldens) if args.goldens
+                             else GOLDEN_DIR)
+            print(format_coverage(found))
     if total:
         print(f"\n{total} error(s). Fix them, then run 'python -m bot check' again.")
         return 1

@@ -47,6 +47,10 @@ class Turn:
     """Card ids listed in a result during this turn (for anonymous counts)."""
     opened: list[str] = field(default_factory=list)
     """Card ids whose card a person opened during this turn."""
+    visited: list[str] = field(default_factory=list)
+    """Step keys run during this turn, in order (messages and branches included): the golden coverage."""
+    chosen: list[tuple[str, str]] = field(default_factory=list)
+    """(step key, choice id) answered during this turn."""
     now: float = 0.0
 
 
@@ -291,6 +295,7 @@ class Engine:
             return
         state.history.append(HistoryEntry(step.key, dict(state.answers)))
         state.pending = None
+        turn.chosen.append((step.key, choice.id))
         state.answers[step.save or step.id] = choice.id
         state.answers.update(dict(choice.sets))
         target = choice.next or step.next
@@ -447,6 +452,7 @@ class Engine:
         for _ in range(MAX_AUTO_STEPS):
             step = self.content.steps[key]
             state.step = key
+            turn.visited.append(key)
             if step.kind == "message":
                 text = said(step.phrase, state.answers) if step.phrase else step.text or ""
                 turn.outputs.append(Say(self.tr(state, text)))

@@ -142,8 +142,10 @@ def place_line(card: Card, content: Content, lieu: str | None) -> str | None:
     parts = [p for p in (lieu, card.adresse, card.complement_adresse) if p]
     if not parts:
         return None
-    if town and not any(town in p for p in parts):
-        parts.append(f"{card.code_postal} {town}" if card.code_postal and card.adresse else town)
+    if town and card.adresse:  # a street always ends with its town, as on a letter
+        parts.append(f"{card.code_postal} {town}" if card.code_postal else town)
+    elif town and not any(town in p for p in parts):  # "2e étage … de Clichy-sous-Bois" already says it
+        parts.append(town)
     return ", ".join(parts)
 
 

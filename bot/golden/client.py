@@ -1,11 +1,11 @@
-"""Talk to the engine like a person: start, press, type; read what the bot said."""
+"""Talk to the engine like a person: start, press, type; read what the bot said (for tests and golden files)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.engine import (
+from ..engine import (
     Ask,
     Command,
     Engine,
@@ -19,7 +19,12 @@ from bot.engine import (
     StartPayload,
     State,
     Text,
+    Turn,
 )
+
+
+class GoldenError(AssertionError):
+    """A golden conversation asked for something the bot did not offer (a button, a place)."""
 
 
 @dataclass
@@ -43,17 +48,20 @@ class Client:
     saved: str | None = None
     outputs: list[Output] = field(default_factory=list)
     last_ask: Ask | None = None
+    turns: list[Turn] = field(default_factory=list)
+    """Every turn of the conversation, with what it visited, chose, listed and opened."""
 
     @property
     def state(self) -> State:
-        assert self.saved is not None, "the conversation has not started"
-        state = State.from_json(self.saved)
-        assert state is not None
+        state = State.from_json(self.saved) if self.saved is not None else None
+        if state is None:
+            raise GoldenError("the conversation has not started")
         return state
 
     def send(self, event: Event) -> list[Output]:
         state = State.from_json(self.saved) if self.saved else None
         turn = self.engine.handle(state, event, self.clock())
+        self.turns.append(turn)
         self.saved = turn.state.to_json()
         self.outputs = list(turn.outputs)
         asks = [o for o in self.outputs if isinstance(o, Ask)]
@@ -70,18 +78,20 @@ class Client:
         """Press the button of a place of the result list, by its card id."""
         state = self.state
         ids = [entry.partition("|")[0] for entry in state.places]
-        assert card_id in ids[:state.shown], f"{card_id!r} is not among the places shown: {ids[:state.shown]}"
+        if card_id not in ids[:state.shown]:
+            raise GoldenError(f"{card_id!r} is not among the places shown: {ids[:state.shown]}")
         return self.press(f"~{ids.index(card_id)}")
 
     def press(self, what: str) -> list[Output]:
         """Press a button of the last question, by its value (choice id) or its visible label."""
         ask = self.last_ask
-        assert ask is not None, "no question on screen"
+        if ask is None:
+            raise GoldenError("no question on screen")
         for button in (*ask.buttons, *ask.nav):
             if what in (button.value, button.label, button.text):
                 return self.send(Press(ask.token, button.value))
         shown = [b.value for b in ask.buttons] + [b.value for b in ask.nav]
-        raise AssertionError(f"no button {what!r} on screen; buttons: {shown}; question: {ask.text!r}")
+        raise GoldenError(f"no button {what!r} on screen; buttons: {shown}; question: {ask.text!r}")
 
     def type(self, text: str) -> list[Output]:
         return self.send(Text(text))
@@ -159,5 +169,5 @@ def play_turn(client: Client, turn: dict[str, Any], lang: str) -> bool:
     elif "command" in turn:
         client.command(str(turn["command"]))
     else:
-        raise AssertionError(f"unknown turn {turn}")
+        raise GoldenError(f"unknown turn {turn}")
     return True
