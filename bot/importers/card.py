@@ -73,14 +73,16 @@ class ImportedCard:
 HEADER = (
     "# Imported by `python -m bot import {command}` from {title}: a re-import rewrites this file.\n"
     "# To hide this place, add `actif: false` (a re-import keeps it). To change it, write a card in\n"
-    "# knowledge/services/ with `remplace: [{key}]`: this file then stays out of the bot. docs/import.md\n"
+    "# knowledge/services/ with `remplace: [{key}]`:\n"
+    "# this file then stays out of the bot (docs/import.md).\n"
 )
 FINGERPRINT = "# empreinte: "
 _ACTIF_LINE = re.compile(r"^actif:.*$\n?", re.MULTILINE)
 
 
 class _Dumper(yaml.SafeDumper):
-    pass
+    def ignore_aliases(self, data: Any) -> bool:
+        return True  # a date written twice stays a date, not '&id001' and '*id001'
 
 
 def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:

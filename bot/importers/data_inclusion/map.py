@@ -111,7 +111,8 @@ def to_card(service: v1.Service, structure: StructureFacts | None, located: Loca
         return None
 
     place = _place(service)
-    if not place.known and structure and structure.place.known:
+    on_site = not service.modes_accueil or v1.ModeAccueil.EN_PRESENTIEL in service.modes_accueil
+    if not place.known and on_site and structure and structure.place.known:
         place = structure.place
         borrowed.extend(_place_fields(place))
     else:
@@ -124,6 +125,9 @@ def to_card(service: v1.Service, structure: StructureFacts | None, located: Loca
     site = pick("site_web", _url(service.lien_mobilisation), structure.site_web if structure else None)
     street = place.adresse if place.adresse and is_street_address(place.adresse) else None
     lieu = place.adresse if place.adresse and not street else None
+    if lieu:
+        for names in (own, borrowed):
+            names[:] = ["lieu" if name == "adresse" else name for name in names]
     step = next_step(telephone=telephone, adresse=street, commune=place.commune, site=site, courriel=courriel)
     if step and invalid_numbers(step):
         step = next_step(telephone=telephone, adresse=street, commune=place.commune, site=None, courriel=None)

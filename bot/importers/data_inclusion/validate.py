@@ -11,6 +11,7 @@ from ..report import Dropped, Problem
 from .read import RawRecord
 
 SHOWN_ERRORS = 3
+MESSAGE_LIMIT = 120
 
 
 def validate_service(record: RawRecord) -> v1.Service | Dropped:
@@ -36,6 +37,8 @@ def describe(exc: pydantic.ValidationError) -> str:
         field = ".".join(str(p) for p in error["loc"]) or "record"
         value = error.get("input")
         shown = f" (got {value!r:.40})" if error["type"] != "missing" and not isinstance(value, dict) else ""
-        parts.append(f"{field}: {error['msg']}{shown}")
+        message = "not an official data·inclusion value" if error["type"] in ("enum", "literal_error") else \
+            error["msg"]
+        parts.append(f"{field}: {message[:MESSAGE_LIMIT]}{shown}")
     more = exc.error_count() - SHOWN_ERRORS
     return "; ".join(parts) + (f"; and {more} more" if more > 0 else "")
