@@ -256,9 +256,9 @@ def test_imported_cards_are_not_extracted_for_the_catalogs() -> None:
 
     from bot.i18n.extract import extract_yaml
 
-    card = io.BytesIO("id: di-test-1\nnom: Atelier\ntexte: Un atelier.\n".encode())
+    card = io.BytesIO(b"id: di-test-1\nnom: Atelier\ntexte: Un atelier.\n")
     card.name = "/repo/knowledge/imported/di-test-1.yaml"  # type: ignore[attr-defined]
     assert list(extract_yaml(card, {}, [], {})) == []
-    card = io.BytesIO("id: atelier\nnom: Atelier\ntexte: Un atelier.\n".encode())
+    card = io.BytesIO(b"id: atelier\nnom: Atelier\ntexte: Un atelier.\n")
     card.name = "/repo/knowledge/services/atelier.yaml"  # type: ignore[attr-defined]
     assert [message for _, _, message, _ in extract_yaml(card, {}, [], {})] == ["Atelier", "Un atelier."]
