@@ -152,11 +152,3 @@ def split_written(text: str) -> tuple[str | None, str]:
     else:
         start = len(lines)
     return recorded, "".join(lines[start:])
-
-
-def is_disabled(body: str) -> bool:
-    try:
-        data = yaml.safe_load(body)
-    except yaml.YAMLError:
-        return False
-    return isinstance(data, dict) and data.get("actif") is False

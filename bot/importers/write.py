@@ -12,14 +12,17 @@ import os
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 
-from .card import ImportedCard, fingerprint, is_disabled, render, split_written
+from .card import ImportedCard, fingerprint, render, split_written
 from .report import Report
 
 Action = Literal["add", "change", "unchanged", "kept-edited"]
+
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,11 +32,16 @@ class Existing:
     recorded: str | None
     body: str
     text: str
+    data: dict[str, Any]
 
     @classmethod
     def parse(cls, text: str) -> Existing:
         recorded, body = split_written(text)
-        return cls(recorded, body, text)
+        try:
+            data = yaml.load(body, Loader=_Loader)  # a safe loader (libyaml's when present)
+        except yaml.YAMLError:
+            data = None
+        return cls(recorded, body, text, data if isinstance(data, dict) else {})
 
     @property
     def edited(self) -> bool:
@@ -41,15 +49,11 @@ class Existing:
 
     @property
     def disabled(self) -> bool:
-        return is_disabled(self.body)
+        return self.data.get("actif") is False
 
     @property
     def verifie_le(self) -> date | None:
-        try:
-            data = yaml.safe_load(self.body)
-        except yaml.YAMLError:
-            return None
-        value = data.get("verifie_le") if isinstance(data, dict) else None
+        value = self.data.get("verifie_le")
         return value if isinstance(value, date) else None
 
 
