@@ -1,4 +1,4 @@
-"""Command line: python -m bot chat|check|match|graph|run|link."""
+"""Command line: python -m bot chat|check|match|graph|run|link|import."""
 
 from __future__ import annotations
 
@@ -51,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     link.add_argument("--theme", help="theme to preset (francais, numerique, handicap, entreprise, contact)")
     link.add_argument("--qr", help="write the QR code to this .png or .svg file")
     link.add_argument("--username", help="the bot's username (default: $BOT_USERNAME, else asked to Telegram)")
+    from .cli.importer import add_import_arguments
+
+    add_import_arguments(add("import", "import a directory (data·inclusion) into knowledge/imported/"))
     return parser
 
 
@@ -85,6 +88,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .cli.link import run_link
 
             return run_link(args)
+        if args.command == "import":
+            from .cli.importer import run_import_command
+
+            return run_import_command(args)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -249,3 +249,16 @@ def test_pybabel_extract_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     entry = template["Vous parlez français ?"]
     assert entry is not None
     assert entry.auto_comments == ["flows/accueil.yaml: question of step francais"]
+
+
+def test_imported_cards_are_not_extracted_for_the_catalogs() -> None:
+    import io
+
+    from bot.i18n.extract import extract_yaml
+
+    card = io.BytesIO(b"id: di-test-1\nnom: Atelier\ntexte: Un atelier.\n")
+    card.name = "/repo/knowledge/imported/di-test-1.yaml"  # type: ignore[attr-defined]
+    assert list(extract_yaml(card, {}, [], {})) == []
+    card = io.BytesIO(b"id: atelier\nnom: Atelier\ntexte: Un atelier.\n")
+    card.name = "/repo/knowledge/services/atelier.yaml"  # type: ignore[attr-defined]
+    assert [message for _, _, message, _ in extract_yaml(card, {}, [], {})] == ["Atelier", "Un atelier."]

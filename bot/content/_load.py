@@ -14,6 +14,7 @@ from ._knowledge import load_card, load_communes
 from ._outside import OUTSIDE_FILE, load_outside
 from ._paths import check_paths
 from .errors import BadPhone, ContentError, ContentInvalid, DuplicateId, MissingField, UnknownTarget
+from .import_mapping import check_import_mappings
 from .models import Card, Commune, Content, Flow, Guard, Intent, Step, Territory, Theme, Where
 from .phones import invalid_numbers
 
@@ -63,6 +64,7 @@ def collect(root: Path) -> LoadReport:
                              if outside_path.exists() else ({}, []))
 
     cards = _cards(root, rel, errors, territories, communes)
+    check_import_mappings(root, errors, territories)
 
     global_path = root / "flows" / GLOBAL_FILE
     entry: str | None = None

@@ -8,6 +8,8 @@ from datetime import date
 from .models import Card, Content, Source
 
 STALE_AFTER_DAYS = 180
+IMPORTED_STALE_AFTER_DAYS = 365
+"""An imported card whose record was not updated at its source (date_maj) for longer is listed to review."""
 OLD_SOURCE_YEARS = 2
 """A fact whose newest source is older than this is shown with the source's year, and listed to reconfirm."""
 
@@ -41,12 +43,14 @@ class Gaps:
     """(card id, fields, source title and year) of facts from sources over two years old."""
     undated: tuple[str, ...] = ()
     """Cards with a source that gives a field but has no date."""
+    imported_stale: tuple[tuple[str, date], ...] = ()
+    """(card id, date_maj) of imported cards not updated at their source for over a year."""
 
     @property
     def count(self) -> int:
         return (len(self.communes_without_ali) + len(self.communes_ali_unconfirmed)
                 + sum(len(v) for v in self.cards_without.values()) + len(self.cards_stale)
-                + len(self.to_reconfirm) + len(self.undated))
+                + len(self.to_reconfirm) + len(self.undated) + len(self.imported_stale))
 
 
 def find_gaps(content: Content, today: date, ali_tag: str = "ali") -> Gaps:
@@ -68,7 +72,10 @@ def find_gaps(content: Content, today: date, ali_tag: str = "ali") -> Gaps:
     reconfirm = tuple((c.id, ", ".join(s.champs), f"{s.titre} ({s.date})") for c in cards for s in c.sources
                       if s.champs and is_old(s, today))
     undated = tuple(c.id for c in cards if any(s.champs and s.date is None for s in c.sources))
-    return Gaps(without, unconfirmed, {k: tuple(v) for k, v in fields.items() if v}, stale, reconfirm, undated)
+    imported_stale = tuple((c.id, c.provenance.date_maj) for c in cards if c.provenance and c.provenance.date_maj
+                           and (today - c.provenance.date_maj).days > IMPORTED_STALE_AFTER_DAYS)
+    return Gaps(without, unconfirmed, {k: tuple(v) for k, v in fields.items() if v}, stale, reconfirm, undated,
+                imported_stale)
 
 
 def format_gaps(gaps: Gaps) -> str:
@@ -90,6 +97,11 @@ def format_gaps(gaps: Gaps) -> str:
     if gaps.undated:
         lines.append(f"- {len(gaps.undated)} cards have a source without its date (add 'date:' to the source): "
                      f"{', '.join(gaps.undated)}")
+    if gaps.imported_stale:
+        lines.append(f"- {len(gaps.imported_stale)} imported cards were not updated at their source for over a year "
+                     "(check the place still exists, or set actif: false):")
+        lines.extend(f"    {card_id}: updated at the source on {day.isoformat()}"
+                     for card_id, day in gaps.imported_stale)
     for card_id, day in gaps.cards_stale:
         lines.append(f"- card {card_id} was last checked on {day.isoformat()}: check it again")
     if gaps.count == 0:

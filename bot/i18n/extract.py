@@ -63,12 +63,17 @@ class Found:
         return [self.comment, SYNONYM_NOTE] if self.kind == "synonym" else [self.comment]
 
 
+IMPORTED_CARDS = "knowledge/imported/"
+
+
 def extract_yaml(
     fileobj: IO[bytes], keywords: Mapping[str, Any], comment_tags: Collection[str], options: Mapping[str, Any],
 ) -> Iterator[tuple[int, str | None, str | tuple[str, str], list[str]]]:
     """Babel extractor: yield (line, funcname, message, comments) for each translatable YAML text; a text with a
     msgctxt comes as Babel's pgettext call, (line, 'pgettext', (context, message), comments)."""
     name = str(getattr(fileobj, "name", "") or options.get("display", "content.yaml"))
+    if display_name(name).startswith(IMPORTED_CARDS):
+        return  # imported cards are shown as their source wrote them: not in the catalogs
     for found in yaml_texts(fileobj.read().decode("utf-8"), display_name(name)):
         if found.context:
             yield found.line, PGETTEXT, (found.context, found.message), found.comments
