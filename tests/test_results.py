@@ -10,7 +10,7 @@ import pytest
 
 from bot.content import load_content
 from bot.content.opening_hours import PARIS
-from bot.engine import Ask, Engine, Finished, Say, ShowCard
+from bot.engine import Ask, Engine, Finished, Say, SharedLocation, ShowCard
 from bot.engine.places import V_DONE, V_MORE
 from bot.golden import Client, Clock
 from bot.i18n import Translations
@@ -152,3 +152,81 @@ def test_the_first_places_answer_different_needs(client: Client) -> None:
                              "service-social-departemental"]
     assert client.all_places.index("mdaa") < client.all_places.index("handiforum")
     assert client.all_places.index("pointcarre") < client.all_places.index("reseau-entreprendre-93")
+
+
+# ---- imported services, by commune, territory, département, and by distance ------------------------------------
+
+IMPORTED = """\
+id: {id}
+nom: {nom} (donnée de test, inventée)
+texte: Un atelier numérique de test.
+pour_qui: Tout le monde (donnée de test).
+tags: [numerique]
+zone_eligibilite: [{zone}]
+adresse: 1 rue de l'Essai
+commune: Bondy
+code_insee: "93010"
+telephone: 01 99 00 12 34
+{coords}prochaine_etape: Ceci est une donnée de test.
+provenance: {{source: data-inclusion, id: {id}, date_maj: 2026-11-01}}
+sources:
+  - titre: data·inclusion (donnée de test)
+    date: 2026-11-01
+    champs: [adresse, telephone]
+verifie_le: 2026-12-02
+"""
+
+
+def imported(root: Path, card_id: str, zone: str, latitude: float | None = None, longitude: float | None = None,
+             nom: str = "Atelier") -> None:
+    folder = root / "knowledge" / "imported"
+    folder.mkdir(exist_ok=True)
+    coords = f"latitude: {latitude}\nlongitude: {longitude}\n" if latitude is not None else ""
+    (folder / f"{card_id}.yaml").write_text(IMPORTED.format(id=card_id, nom=nom, zone=zone, coords=coords),
+                                            encoding="utf-8")
+
+
+def numerique_places(content_copy: Path, translations: Translations, *, near: tuple[float, float] | None) -> list[str]:
+    client = Client(Engine(load_content(content_copy), translations))
+    client.start()
+    client.press("numerique")
+    if near is not None:
+        client.send(SharedLocation(*near))
+        assert "Merci" in client.said and client.asking == "commune"
+    client.type("Bondy")
+    return [p for p in client.all_places if p.startswith("di-") or p in ("service-social-departemental", "platin")]
+
+
+def test_imported_services_by_commune_then_territory_then_department(content_copy: Path,
+                                                                      translations: Translations) -> None:
+    imported(content_copy, "di-test-93", '"93"')
+    imported(content_copy, "di-test-est-ensemble", "est-ensemble")
+    imported(content_copy, "di-test-bondy", '"93010"')
+    imported(content_copy, "di-test-stains", '"93072"')  # another commune: never shown to someone in Bondy
+    assert numerique_places(content_copy, translations, near=None) == [
+        "di-test-bondy", "di-test-est-ensemble", "di-test-93", "service-social-departemental", "platin"]
+
+
+def test_places_with_coordinates_are_ordered_by_distance_when_the_person_shares_where_they_are(
+        content_copy: Path, translations: Translations) -> None:
+    imported(content_copy, "di-test-far", '"93010"', 48.95, 2.55, "Atelier loin")
+    imported(content_copy, "di-test-near", '"93010"', 48.905, 2.485, "Atelier près")
+    imported(content_copy, "di-test-no-coordinates", '"93010"')
+    assert numerique_places(content_copy, translations, near=None)[:3] == [
+        "di-test-far", "di-test-near", "di-test-no-coordinates"]  # by id when nobody knows where the person is
+    assert numerique_places(content_copy, translations, near=(48.9066, 2.4867))[:3] == [
+        "di-test-near", "di-test-far", "di-test-no-coordinates"]
+
+
+def test_a_position_shared_at_the_list_reorders_it_and_is_kept_coarse(content_copy: Path,
+                                                                        translations: Translations) -> None:
+    imported(content_copy, "di-test-far", '"93010"', 48.95, 2.55, "Atelier loin")
+    imported(content_copy, "di-test-near", '"93010"', 48.905, 2.485, "Atelier près")
+    client = Client(Engine(load_content(content_copy), translations))
+    client.start()
+    client.press("numerique")
+    client.type("Bondy")
+    assert client.places[0] == "di-test-far"
+    client.send(SharedLocation(48.906612, 2.486745))
+    assert client.places[0] == "di-test-near" and client.asking == "resultat"
+    assert client.state.near == "48.907,2.487"  # about 100 m: enough to order the places, not to find a door

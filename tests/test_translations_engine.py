@@ -170,6 +170,7 @@ def tour(lang: str) -> tuple[Output, ...]:
     person.press("oui")
     person.press("oui")
     person.press("plus-de-contact")
+    person.send(SharedLocation(48.9, 2.45))  # at the town question: it is never turned into a town
     person.type("qqqxxzw")
     person.type("Paris")
     person.press(V_RETYPE)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ..content import Content, Step
 from ..content import resolve_target as _resolve
-from ..content.selection import Pick, Selector
+from ..content.selection import Pick, Selector, parse_point
 from ..i18n import COMMUNE_CONTEXT, SOURCE_LANGUAGE, Translations
 from ..matching import CommuneIndex, Grade, Option, match_choice, normalize
 from . import places as P
@@ -189,7 +189,7 @@ class Engine:
             else:
                 self._answer(turn, event.text, typed=True)
         elif isinstance(event, SharedLocation):
-            self._location(turn)
+            self._location(turn, event.latitude, event.longitude)
         elif isinstance(event, Unsupported):
             turn.outputs.append(Say(self.tr(state, T.UNSUPPORTED)))
             self._show_current(turn)
@@ -441,9 +441,18 @@ class Engine:
                 state.answers["territoire"] = commune.territoire
         self._go(turn, step, step.next)
 
-    def _location(self, turn: Turn) -> None:
-        # No source gives commune boundaries: a position is never turned into a commune by guessing.
-        turn.outputs.append(Say(self.tr(turn.state, T.LOCATION_UNKNOWN)))
+    def _location(self, turn: Turn, latitude: float, longitude: float) -> None:
+        """A shared position orders the places by distance. It never becomes a commune: no source gives commune
+        boundaries, and a guessed town would send the person to the wrong door."""
+        state = turn.state
+        state.near = f"{round(latitude, 3)},{round(longitude, 3)}"  # about 100 m: enough to order, no more
+        step = self.content.steps[state.step]
+        if step.kind == "result" and not state.pending and state.places:
+            turn.outputs.append(Say(self.tr(state, T.LOCATION_NEAREST)))
+            P.remember(state, step, self.select_places(step, state.answers, state.near), keep_shown=True)
+            turn.outputs.append(self._ask_step(state, step))
+            return
+        turn.outputs.append(Say(self.tr(state, T.LOCATION_UNKNOWN if step.kind == "input" else T.LOCATION_NEAREST)))
         self._show_current(turn)
 
     # ---- running steps ----------------------------------------------------------------------------------
@@ -484,13 +493,13 @@ class Engine:
         turn.state.pending = None
         turn.outputs.append(Finished())
 
-    def select_places(self, step: Step, answers: dict[str, str]) -> list[Pick]:
-        return self.selector.select(step, answers)
+    def select_places(self, step: Step, answers: dict[str, str], near: str | None = None) -> list[Pick]:
+        return self.selector.select(step, answers, parse_point(near))
 
     def _show_result(self, turn: Turn, step: Step) -> bool:
         """List the places for these answers; True when the list waits for a press (False: nothing to show)."""
         state = turn.state
-        picks = self.select_places(step, state.answers)
+        picks = self.select_places(step, state.answers, state.near)
         if step.text:
             turn.outputs.append(Say(self.tr(state, step.text)))
         if not picks:

@@ -35,11 +35,11 @@ class Listed:
     reason: str | None
 
 
-def remember(state: State, step: Step, picks: Sequence[Pick]) -> None:
+def remember(state: State, step: Step, picks: Sequence[Pick], *, keep_shown: bool = False) -> None:
     """Keep the ranked list in the state: card ids with the rule that chose each (its emoji and reason)."""
     rules = {rule: index for index, rule in enumerate(step.card_rules)}
     state.places = [f"{pick.card.id}|{rules.get(pick.rule, 0)}" for pick in picks]
-    state.shown = min(FIRST, len(picks))
+    state.shown = min(max(state.shown, FIRST) if keep_shown else FIRST, len(picks))
 
 
 def listed(state: State, step: Step, content: Content) -> list[Listed]:

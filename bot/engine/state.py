@@ -43,6 +43,8 @@ class State:
     """The result list shown: 'card-id|rule index', ranked."""
     shown: int = 0
     """How many places of the list are shown so far."""
+    near: str | None = None
+    """Where the person said they are, 'lat,lon' rounded to about 100 m: only to order places by distance."""
     format: int = STATE_FORMAT
 
     def to_json(self) -> str:
@@ -80,4 +82,5 @@ class State:
             turn=int(raw.get("turn", 0)),
             places=[str(p) for p in raw.get("places") or []],
             shown=int(raw.get("shown", 0)),
+            near=str(raw["near"]) if raw.get("near") else None,
         )

@@ -45,6 +45,7 @@ COMMUNE_RETYPE = N_("Écrire une autre ville")
 PICK_TERRITORY = N_("Votre ville est dans quel territoire ?")
 PICK_COMMUNE = N_("Choisissez votre ville.")
 LOCATION_UNKNOWN = N_("Merci. Je ne peux pas trouver la ville avec une position. Écrivez son nom, s'il vous plaît.")
+LOCATION_NEAREST = N_("Merci. Je vous montre les lieux les plus proches en premier.")
 NO_CARDS = N_("Je n'ai pas trouvé de lieu pour vos réponses.")
 # The result: a short list of places
 PLACES_ONE = N_("Voici un lieu pour vous")
