@@ -75,7 +75,8 @@ def protect(values: Sequence[Sequence[int]], columns: int) -> ProtectedGrid:
     marks = {cell: Mark.SMALL for cell in grid.cells() if grid.value(cell) < SMALL}
     while unsafe := grid.unsafe(marks):
         added = [_complete_a_cycle(grid, cell, marks) for cell in unsafe]  # a cell saved by an earlier one adds none
-        if not any(added):  # every figure is hidden already: nothing more can be done (never seen, kept as a guard)
+        if not any(added):  # no cycle can be completed (never seen in the property tests): hide everything
+            marks.update({cell: Mark.HIDDEN for cell in grid.cells() if cell not in marks})
             break
     return grid.publish(marks)
 
