@@ -24,10 +24,11 @@ columns.
 from __future__ import annotations
 
 import heapq
-from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
+
+from ._audit import Cell, fixed
 
 SMALL = 5
 """Figures below this are never shown."""
@@ -66,24 +67,30 @@ class ProtectedGrid:
     total: Figure
 
 
-Cell = tuple[int, int]
-
 
 def protect(values: Sequence[Sequence[int]], columns: int) -> ProtectedGrid:
     """Publish a grid (rows × `columns` counts, all ≥ 0) with its totals, small figures protected."""
     grid = _Extended(values, columns)
     marks = {cell: Mark.SMALL for cell in grid.cells() if grid.value(cell) < SMALL}
     while unsafe := grid.unsafe(marks):
-        added = [_complete_a_cycle(grid, cell, marks) for cell in unsafe]  # a cell saved by an earlier one adds none
-        if not any(added):  # no cycle can be completed (never seen in the property tests): hide everything
+        touched: set[tuple[str, int]] = set()
+        added = False
+        for cell in unsafe:  # one per row and column a round: a new hidden figure often saves its neighbours too
+            if ("row", cell[0]) in touched or ("column", cell[1]) in touched:
+                continue
+            hidden = _complete_a_cycle(grid, cell, marks)
+            touched.update(("row", c[0]) for c in (cell, *hidden))
+            touched.update(("column", c[1]) for c in (cell, *hidden))
+            added = added or bool(hidden)
+        if not added:  # no cycle can be completed (never seen in the property tests): hide everything
             marks.update({cell: Mark.HIDDEN for cell in grid.cells() if cell not in marks})
             break
     return grid.publish(marks)
 
 
-def _complete_a_cycle(grid: _Extended, cell: Cell, marks: dict[Cell, Mark]) -> bool:
+def _complete_a_cycle(grid: _Extended, cell: Cell, marks: dict[Cell, Mark]) -> list[Cell]:
     """Hide the visible figures that give this one the cheapest cycle (cost: the values hidden, so small
-    figures go first and totals last). True if something was hidden."""
+    figures go first and totals last); return them."""
     best: tuple[int, list[Cell]] | None = None
     row_node, column_node = cell[0], grid.rows + 1 + cell[1]
     for step, start, goal in ((+1, column_node, row_node), (-1, row_node, column_node)):
@@ -91,11 +98,11 @@ def _complete_a_cycle(grid: _Extended, cell: Cell, marks: dict[Cell, Mark]) -> b
             found = grid.cheapest_path(start, goal, cell, marks)
             if found is not None and (best is None or found[0] < best[0]):
                 best = found
-    if best is None or not best[1]:
-        return False
+    if best is None:
+        return []
     for other in best[1]:
         marks[other] = Mark.HIDDEN
-    return True
+    return best[1]
 
 
 class _Extended:
@@ -129,21 +136,8 @@ class _Extended:
 
     def unsafe(self, marks: dict[Cell, Mark]) -> list[Cell]:
         """The hidden figures that could not take another value, every published figure and mark staying true."""
-        graph: dict[int, list[tuple[int, Cell]]] = {}
-        for cell, mark in marks.items():
-            row_node, column_node = cell[0], self.rows + 1 + cell[1]
-            if self.can_move(cell, mark, +1):
-                graph.setdefault(row_node, []).append((column_node, cell))
-            if self.can_move(cell, mark, -1):
-                graph.setdefault(column_node, []).append((row_node, cell))
-        unsafe = []
-        for cell in sorted(marks):
-            row_node, column_node = cell[0], self.rows + 1 + cell[1]
-            up = self.can_move(cell, marks[cell], +1) and _reaches(graph, column_node, row_node, cell)
-            if not up and not (self.can_move(cell, marks[cell], -1)
-                               and _reaches(graph, row_node, column_node, cell)):
-                unsafe.append(cell)
-        return unsafe
+        return fixed({cell: (cell[0], self.rows + 1 + cell[1], self.can_move(cell, mark, +1),
+                             self.can_move(cell, mark, -1)) for cell, mark in marks.items()})
 
     def cheapest_path(self, start: int, goal: int, without: Cell,
                       marks: dict[Cell, Mark]) -> tuple[int, list[Cell]] | None:
@@ -191,20 +185,3 @@ class _Extended:
             column_totals=tuple(figure((r, j)) for j in range(c)),
             total=figure((r, c)),
         )
-
-
-def _reaches(graph: dict[int, list[tuple[int, Cell]]], start: int, goal: int, without: Cell) -> bool:
-    """Is there a path from start to goal that does not go through the figure `without`?"""
-    seen = {start}
-    queue = deque([start])
-    while queue:
-        node = queue.popleft()
-        for nxt, cell in graph.get(node, ()):
-            if cell == without:
-                continue
-            if nxt == goal:
-                return True
-            if nxt not in seen:
-                seen.add(nxt)
-                queue.append(nxt)
-    return False
