@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, timedelta
 
 import pytest
@@ -24,7 +25,8 @@ from bot.stats import (
 from tests.auxil.disclosure import Attacker, small_figures_shown
 
 MONDAY = date(2026, 3, 2)
-CATALOG = Catalog(labels={"territory": {"plaine-commune": "Plaine Commune", "est-ensemble": "Est Ensemble"},
+CATALOG = Catalog(steps=("accueil:francais", "accueil:commune"),
+                  labels={"territory": {"plaine-commune": "Plaine Commune", "est-ensemble": "Est Ensemble"},
                           "card": {"platin": "Plat'In", "yookan": "Yookan", "adie": "Adie"}})
 
 
@@ -87,26 +89,35 @@ def grid_of(table: Table) -> ProtectedGrid:
 
 def true_values(counts: list[Count], table: Table, publication: Publication) -> list[list[int]]:
     cells = by_category_and_period(counts, table.kind, table.by, publication.per, publication.window)
+    if table.by == "referent":  # codes not named are counted together in '*'
+        named = {row.key for row in table.rows}
+        grouped: Counter[tuple[str, str]] = Counter()
+        for (key, period), n in cells.items():
+            grouped[key if key in named else "*", period] += n
+        cells = grouped
     return [[cells[row.key, period] for period in table.periods] for row in table.rows]
 
 
 small_counts = st.one_of(st.integers(0, 4), st.sampled_from([5, 5, 6, 9, 20]))
 territories = st.sampled_from(["plaine-commune", "est-ensemble", None])
 cards = st.sampled_from(["platin", "yookan", "adie"])
+steps = st.sampled_from(["accueil:francais", "accueil:commune", "ancienne:question"])
+codes = st.sampled_from(["ALI93-07", "CCAS-BONDY", "X-1", None])
 
 
 @st.composite
 def event_tables(draw: st.DrawFn) -> tuple[list[Count], Window, str, str]:
-    """Random counts over up to 3 rows × 4 periods (days, or weeks of a longer window)."""
+    """Random counts over up to 4 rows × 4 periods (days, or weeks of a longer window), by any dimension."""
     per = draw(st.sampled_from(["day", "week"]))
     days = draw(st.integers(1, 4)) if per == "day" else draw(st.integers(1, 22))
-    by = draw(st.sampled_from(["territory", "card"]))
+    by = draw(st.sampled_from(["territory", "card", "referent", "step"]))
     window = Window.ending(MONDAY + timedelta(days=draw(st.integers(0, 6))), days)
     counts = []
-    for kind in ("orientation", "started"):
+    for kind in ("step" if by == "step" else "orientation", "started"):
         for _ in range(draw(st.integers(0, 10))):
             day = window.first + timedelta(days=draw(st.integers(0, days - 1)))
-            counts.append(Count(day, kind, draw(cards), draw(territories), None, "fr", draw(small_counts)))
+            name = draw(steps if kind == "step" else cards)
+            counts.append(Count(day, kind, name, draw(territories), draw(codes), "fr", draw(small_counts)))
     return counts, window, per, by
 
 

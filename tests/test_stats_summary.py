@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from bot.content import Content
 from bot.stats import EMPTY, SMALL, Catalog, Mark, as_csv, as_json, draw, summarize
 from bot.store import SQLiteStore
@@ -103,3 +105,17 @@ async def test_the_chart_draws_protected_figures_as_hatched_marks_of_one_length(
     protected = [t.get_text() for t in line.texts if not t.get_text().strip().isdigit()]
     assert set(protected) <= MARKS
     assert all(int(t.get_text()) >= SMALL for t in line.texts if t.get_text().strip().isdigit())
+
+
+async def test_a_window_or_a_dimension_that_does_not_exist_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "bot.sqlite3"
+    await insert(path, demo_events(NOW, people=5))
+    store = SQLiteStore(path)
+    await store.open()
+    try:
+        with pytest.raises(ValueError, match="1 to 3660 days"):
+            await summarize(store, 0, now=NOW)
+        with pytest.raises(ValueError, match="by must be one of step, card"):
+            await summarize(store, 7, by="town", now=NOW)  # type: ignore[arg-type]
+    finally:
+        await store.close()

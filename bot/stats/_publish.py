@@ -131,7 +131,10 @@ class Publication:
     tables: tuple[Table, ...]
 
     def table(self, kind: Kind) -> Table:
-        return next(t for t in self.tables if t.kind == kind)
+        for table in self.tables:
+            if table.kind == kind:
+                return table
+        raise KeyError(f"no table of {kind!r} in this publication (by {self.by!r})")
 
     def headline(self) -> list[Table]:
         """The tables whose totals are the figures of the window (conversations, places shown, requests…)."""
@@ -145,6 +148,8 @@ class Publication:
 def publish(counts: Iterable[Count], window: Window, *, by: Dimension = "card", per: Period = "week",
             catalog: Catalog | None = None, referent: str | None = None) -> Publication:
     """The protected tables for a window; with a referent, only that referent's events count."""
+    if by not in DETAIL or per not in ("day", "week"):
+        raise ValueError(f"by must be one of {', '.join(DETAIL)} and per 'day' or 'week', not {by!r} and {per!r}")
     catalog = catalog or Catalog()
     rows = [c for c in counts if c.day in window and (referent is None or c.referent == referent)]
     periods = window.periods(per)

@@ -12,7 +12,7 @@ from ._counts import Dimension
 from ._database import Database, has_events, read_counts
 from ._publish import Catalog, Publication, publish
 from ._render import text_lines
-from ._time import Period, Window
+from ._time import MAX_DAYS, Period, Window
 
 EMPTY = "Aucun chiffre pour l'instant : la base ne contient encore aucune conversation."
 
@@ -32,6 +32,8 @@ async def summarize(db: Database, days: int = 30, *, referent: str | None = None
                     chart: bool = True) -> Summary:
     """The figures of the last `days` days (today included, Paris time); with a referent code, only the
     figures of that code: its rows are the only ones read from the database."""
+    if not 1 <= days <= MAX_DAYS:
+        raise ValueError(f"a window is 1 to {MAX_DAYS} days, not {days}")
     if referent is not None and not CODE.match(referent):
         raise ValueError(f"'{referent}' is not a referent code (letters, digits and '-', 40 at most)")
     if not await has_events(db):
