@@ -79,10 +79,13 @@ def test_funnel_follows_the_flow_and_puts_steps_the_content_lost_last() -> None:
 
 def test_the_shipped_content_gives_its_questions_in_flow_order(content: Content) -> None:
     catalog = Catalog.from_content(content)
-    assert catalog.steps[0] == "accueil:francais"
-    assert catalog.steps[-2:] == ("accueil:commune", "accueil:fin")
+    flow = content.flows[content.entry.split(":")[0]]
+    assert catalog.steps == tuple(key for key in flow.steps if content.steps[key].waits_for_answer)
     assert "accueil:bonjour" not in catalog.steps  # a message, not a question: nobody can stop there
+    assert "accueil:commune" in catalog.steps
     assert catalog.label("step", "accueil:commune") == "Dans quelle ville habitez-vous ?"
+    results = [key for key in catalog.steps if content.steps[key].kind == "result"]
+    assert all(catalog.label("step", key) == "Les lieux proposés (résultat)" for key in results)
     assert catalog.label("card", "platin") == "Plat'In"
     assert catalog.label("territory", "") == "Commune non donnée ou hors territoire"
 

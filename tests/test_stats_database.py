@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import Engine, Press, Start, Text
+from bot.engine import Ask, Engine, Press, Start
 from bot.service import Conversations
 from bot.stats import Catalog, Window, as_json, publish, read_counts, rollup, summarize
 from bot.store import SQLiteStore
@@ -189,26 +189,22 @@ async def test_a_code_that_is_not_a_referent_code_is_refused(tmp_path: Path) -> 
 
 
 async def test_conversations_through_the_real_store_show_up_in_the_funnel(engine: Engine, tmp_path: Path) -> None:
-    """Six people start; four answer the first question, two of them stop after the second."""
-    clock = Clock(NOW)
+    """Six people reach the first question; four of them press its first button and reach the next one."""
     store = await opened(tmp_path / "bot.sqlite3")
     try:
-        conversations = Conversations(engine, store, clock)
+        conversations = Conversations(engine, store, Clock(NOW))
         for person in range(6):
-            chat = f"test:{person}"
-            reply = await conversations.handle(chat, Start(lang_hint="fr"))
+            reply = await conversations.handle(f"test:{person}", Start(lang_hint="fr"))
+            first, ask = reply.state.step, reply.outputs[-1]
+            assert isinstance(ask, Ask)
             if person < 4:
-                reply = await conversations.handle(chat, Press(reply.outputs[-1].token, "pas-du-tout"))
-            if person < 2:
-                for answer in ("facile", "non", "non", "oui"):
-                    reply = await conversations.handle(chat, Press(reply.outputs[-1].token, answer))
-                await conversations.handle(chat, Text("Bondy"))
-        summary = await summarize(store, 7, by="step", now=NOW, chart=False,
-                                  catalog=Catalog.from_content(engine.content))
-        funnel = {cells[0]: cells[1:] for cells in (re.split(r"\s{2,}", line.strip()) for line in summary.lines)
-                  if cells[0].startswith("Vous")}
-        assert funnel["Vous parlez français ?"] == ["6", "100 %"]
-        assert funnel["Vous utilisez facilement un téléphone ou un o…"] == ["< 5", "–"]
-        assert funnel["Vous avez un référent RSA ?"] == ["< 5", "–"]
+                reply = await conversations.handle(f"test:{person}", Press(ask.token, ask.buttons[0].value))
+                second = reply.state.step
+        catalog = Catalog.from_content(engine.content)
+        summary = await summarize(store, 7, by="step", now=NOW, chart=False, catalog=catalog)
+        funnel = {cells[0]: cells[1:] for cells in (re.split(r"\s{2,}", line.strip()) for line in summary.lines)}
+        assert first == catalog.steps[0] and second != first
+        assert funnel[catalog.label("step", first)] == ["6", "100 %"]
+        assert funnel[catalog.label("step", second)] == ["< 5", "–"]
     finally:
         await store.close()

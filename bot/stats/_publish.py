@@ -48,6 +48,7 @@ NOT_GIVEN: Mapping[Dimension, str] = MappingProxyType({
     "lang": "Langue non choisie",
 })
 OTHER_CODES = "Autres codes (moins de 5 chacun)"
+RESULT = "Les lieux proposés (résultat)"
 OTHER_KEY = "*"
 LANGUAGE_NAMES: Mapping[str, str] = MappingProxyType({
     "fr": "français", "ar": "arabe", "en": "anglais", "fa": "persan", "pt": "portugais", "tr": "turc",
@@ -73,7 +74,7 @@ class Catalog:
         steps = tuple(dict.fromkeys(key for flow in flows for key in flow.steps
                                     if content.steps[key].waits_for_answer))
         return cls(steps=steps, labels={
-            "step": {key: _question(content.steps[key].text, key) for key in steps},
+            "step": {key: _question(content.steps[key].text, key, content.steps[key].kind) for key in steps},
             "card": {card.id: card.nom for card in content.cards.values()},
             "territory": {t.id: t.nom for t in content.territories.values()},
             "lang": lang_labels,
@@ -93,8 +94,10 @@ class Catalog:
         return self.labels.get(dimension, {}).get(key, key)
 
 
-def _question(text: str | None, key: str) -> str:
+def _question(text: str | None, key: str, kind: str) -> str:
     """The first sentence of a question: short enough for a table row."""
+    if kind == "result":
+        return RESULT
     if not text:
         return key
     first = text.split("?")[0].strip()

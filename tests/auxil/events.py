@@ -17,7 +17,7 @@ from bot.store import SQLiteStore
 
 Event = tuple[float, str, str, str | None, str | None, str | None]
 
-QUESTIONS = ("francais", "lecture", "numerique", "handicap", "entreprise", "referent", "commune", "fin")
+QUESTIONS = ("besoin", "francais", "lecture", "numerique", "handicap", "entreprise", "referent", "commune")
 TERRITORIES = ("plaine-commune", "est-ensemble", "paris-terres-d-envol", "grand-paris-grand-est")
 ALI = {"plaine-commune": "ali-saint-denis", "est-ensemble": "ali-inconnue", "paris-terres-d-envol": "ali-sevran",
        "grand-paris-grand-est": "ali-clichy-sous-bois"}
@@ -38,7 +38,7 @@ def demo_events(now: float, *, days: int = 60, people: int = 400, seed: int = 93
         referent = rng.choice(REFERENTS) if rng.random() < 0.25 else None
         lang = rng.choices(("fr", "ar", "en", "tr", "zh"), (80, 10, 6, 3, 1))[0]
         events.append((when, "started", "accueil", None, referent, lang))
-        for question in QUESTIONS[:-1]:
+        for question in QUESTIONS:
             if question == "lecture" and rng.random() < 0.6:
                 continue
             if rng.random() < 0.07:
@@ -58,8 +58,8 @@ def demo_events(now: float, *, days: int = 60, people: int = 400, seed: int = 93
                 events.append((when, "request", "ali", territory, referent, lang))
                 if rng.random() < 0.7:
                     events.append((when + 3600, "request_taken", "ali", territory, referent, lang))
-            events.append((when, "step", "accueil:fin", None, referent, lang))
-            events.append((when, "finished", "accueil:fin", None, referent, lang))
+            events.append((when, "step", "accueil:resultat", None, referent, lang))
+            events.append((when, "finished", "accueil:au-revoir", None, referent, lang))
     return sorted(events)
 
 
