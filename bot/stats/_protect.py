@@ -9,8 +9,9 @@ grand total. Protection runs in two passes, as statistical offices do:
    would narrow what the hidden cells can be.
 2. **Complementary suppression.** A reader knows the rule: a "< 5" is between 0 and 4, any other hidden figure
    ("caché") is at least 5. With the visible figures and these bounds, a hidden figure must still be able to
-   take at least two values. If it cannot, the smallest visible figure of its row or column is hidden as well,
-   and the audit runs again until every hidden figure is safe.
+   take at least two values. If it cannot, the cheapest visible figures that give it a way to move are hidden
+   as well (cost: their values, so small cells go first and the grand total last), and the audit runs again
+   until every hidden figure is safe.
 
 The audit is exact, not a rule of thumb such as "two hidden per row": write the grid with its totals as a
 table whose every row and column sums to zero (totals counted negatively, the grand total positively). Changing
@@ -18,7 +19,7 @@ one hidden figure by 1 while keeping every published sum is then possible exactl
 a cycle through it — alternating row, column, row… — along which each figure can move by 1 (up or down in turn)
 without leaving its bounds. Such a table's constraints are totally unimodular, so if a figure can take a second
 integer value at all, it can along such a cycle. Cycles are found as paths in a directed graph of rows and
-columns.
+columns (_audit).
 """
 
 from __future__ import annotations
@@ -65,7 +66,6 @@ class ProtectedGrid:
     row_totals: tuple[Figure, ...]
     column_totals: tuple[Figure, ...]
     total: Figure
-
 
 
 def protect(values: Sequence[Sequence[int]], columns: int) -> ProtectedGrid:
