@@ -54,7 +54,7 @@ async def test_a_database_of_schema_2_gains_daily_counts_and_keeps_its_events(tm
     db.close()
     store = await opened(path)
     try:
-        assert await store.schema_version() == 3
+        assert await store.schema_version() == len(MIGRATIONS)  # 3 here; another branch's migration may come first
         assert await rows(store, "events") == 1
         assert await rows(store, "daily_counts") == 0
     finally:
