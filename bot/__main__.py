@@ -1,4 +1,4 @@
-"""Command line: python -m bot chat|check|match|graph|run|link|import."""
+"""Command line: python -m bot chat|check|match|graph|run|link|import|stats|schema."""
 
 from __future__ import annotations
 
@@ -54,6 +54,20 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli.importer import add_import_arguments
 
     add_import_arguments(add("import", "import a directory (data·inclusion) into knowledge/imported/"))
+    stats = add("stats", "anonymous usage figures, small counts protected")
+    stats.add_argument("--since", default="30d", help="window: the last N days, today included (7d, 30d, 365d…; "
+                                                      "default 30d)")
+    stats.add_argument("--by", default="card", choices=["step", "card", "territory", "referent", "lang"],
+                       help="the detail table: questions reached (step), or places shown per place, territory, "
+                            "referent code or language (default: card)")
+    stats.add_argument("--per", default="week", choices=["week", "day"], help="columns of the tables and points "
+                                                                             "of the line (default: ISO weeks)")
+    output = stats.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="the protected tables as JSON")
+    output.add_argument("--csv", action="store_true", help="the protected tables as CSV, one figure per line")
+    stats.add_argument("--chart", help="also write a PNG chart to this file")
+    stats.add_argument("--referent", help="only the figures of this referent's code")
+    stats.add_argument("--database", help="SQLite file (default: $BOT_DATABASE or bot.sqlite3)")
     return parser
 
 
@@ -92,6 +106,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .cli.importer import run_import_command
 
             return run_import_command(args)
+        if args.command == "stats":
+            from .cli.stats import run_stats
+
+            return run_stats(args)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -10,11 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli.stats_reply import stats_reply
 from bot.content import Content, load_content
 from bot.engine import Engine
 from bot.i18n import Translations
 from bot.reload import ContentLibrary, ReloadResult
 from bot.reload.library import summary
+from bot.store import SQLiteStore
 from tests.auxil.botapi import BotApiEmulator
 from tests.auxil.telegram import RunningBot, running_bot
 
@@ -83,8 +85,14 @@ async def test_the_listeners_hear_every_reload_and_one_that_fails_never_stops_it
 async def live(api: BotApiEmulator, tmp_path: Path, content_copy: Path, content: Content,
                translations: Translations) -> AsyncIterator[tuple[RunningBot, ContentLibrary]]:
     library = library_on(content_copy)
+    store_box: list[SQLiteStore] = []
+
+    async def stats(days: int) -> tuple[str, bytes | None]:
+        return await stats_reply(store_box[0], library)(days)
+
     async with running_bot(api, tmp_path / "bot.sqlite3", content, translations, library=library,
-                           admins=frozenset({ADMIN})) as running:
+                           admins=frozenset({ADMIN}), stats=stats) as running:
+        store_box.append(running.store)
         yield running, library
 
 
@@ -129,7 +137,7 @@ async def test_admin_commands_and_the_same_answer_as_an_unknown_command_for_anyo
     person = bot.person(PERSON)
     await person.send("/start")
     answers = []
-    for command in ("/version", "/reload", "/gaps", "/stats", "/nimportequoi"):
+    for command in ("/version", "/reload", "/gaps", "/stats", "/stats 7", "/nimportequoi"):
         before = len(person.messages)
         await person.send(command)
         answers.append([m["text"] for m in person.messages[before:]])
@@ -153,3 +161,32 @@ async def test_reloads_in_the_middle_of_a_crowd_lose_no_update(
     for person in people:  # five updates each, five answers at least (an answer may take several messages)
         sent = [c for c in bot.api.sent(person.chat_id) if c["method"] == "sendMessage" and c["ok"]]
         assert len(sent) >= 5, sent
+
+
+async def test_stats_from_an_admin_match_the_events_and_small_counts_are_protected(
+        live: tuple[RunningBot, ContentLibrary], api: BotApiEmulator) -> None:
+    bot, _ = live
+    for n in range(6):  # six people go to France Travail's card; one of them opens it
+        person = bot.person(8100 + n)
+        await person.send("/start")
+        await person.press("Trouver un emploi")
+        await person.send("Drancy")
+        if n == 0:
+            await person.press("France Travail")
+    counts = await bot.store.count_events("orientation")
+    assert counts["france-travail"] == 6 and counts["caf"] == 6 and counts["yookan"] == 6
+    admin = bot.person(ADMIN)
+    await admin.send("/stats 7")
+    lines = "\n".join(admin.texts_since(0)).splitlines()
+
+    def figure(label: str, after: str) -> str:
+        start = next(i for i, line in enumerate(lines) if line.startswith(after))
+        line = next(line for line in lines[start:] if line.strip().startswith(label))
+        return line.rsplit("  ", 1)[-1].strip()  # the figure column: "6", "< 5" or "caché"
+
+    assert figure("Conversations commencées", "Conversations commencées") == "6"
+    shown = [figure(name, "Lieux montrés, par lieu") for name in ("France Travail", "Caisse", "Yookan")]
+    assert set(shown) <= {"6", "caché"} and "6" in shown  # a figure shown is the true count, or it is hidden
+    assert figure("France Travail", "Fiches de lieu ouvertes, par lieu") == "< 5"  # the one opening
+    photos = [c for c in api.calls("sendPhoto") if c["chat_id"] == ADMIN and c["ok"]]
+    assert len(photos) == 1

@@ -51,7 +51,7 @@ def run_bot(args: argparse.Namespace) -> int:
     library = ContentLibrary.start(root, content, Translations(), make_engine)
     store = SQLiteStore(args.database or settings.database)
     bot = TelegramBot(telegram, Conversations(library, store), admins=settings.admins, library=library,
-                      stats=stats_reply(store.path))
+                      stats=stats_reply(store, library))
     mode = f"webhook {telegram.webhook_url}" if telegram.webhook_url else "long polling"
     logging.getLogger("bot").info("starting (%s, content %s, database %s)", mode, content.version, store.path)
     try:

@@ -41,6 +41,23 @@ MIGRATIONS: tuple[str, ...] = (
         updated_at REAL NOT NULL
     );
     """,
+    # 3: daily counts that raw events are rolled up into (bot/stats), and the time index rollups and windows use.
+    # A missing territory, referent or language is '' here, never NULL: SQLite lets NULL into a composite
+    # PRIMARY KEY and treats NULLs as distinct, so the upsert that adds a day's count would insert duplicates
+    # instead. '' is never a real value (EPT ids, referent codes and language codes are never empty).
+    """
+    CREATE TABLE daily_counts (
+        day       TEXT NOT NULL CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+        kind      TEXT NOT NULL,
+        name      TEXT NOT NULL,
+        territory TEXT NOT NULL DEFAULT '',
+        referent  TEXT NOT NULL DEFAULT '',
+        lang      TEXT NOT NULL DEFAULT '',
+        n         INTEGER NOT NULL CHECK (n > 0),
+        PRIMARY KEY (day, kind, name, territory, referent, lang)
+    ) WITHOUT ROWID;
+    CREATE INDEX events_at ON events(at);
+    """,
 )
 
 
