@@ -36,6 +36,10 @@ def build_parser() -> argparse.ArgumentParser:
     match.add_argument("--lang", help="for 'commune': also the town spellings of this language's catalog (e.g. ar)")
     graph = add("graph", "print the flows as a Mermaid diagram")
     graph.add_argument("--markdown", action="store_true", help="a whole Markdown page (docs/flows.md)")
+    graph.add_argument("--traffic", action="store_true", help="colour the questions by the share of people who "
+                                                              "reach them, label the drop-off (from the database)")
+    graph.add_argument("--since", default="30d", help="window for --traffic (default 30d)")
+    graph.add_argument("--database", help="SQLite file for --traffic (default: $BOT_DATABASE or bot.sqlite3)")
     schema = add("schema", "write the JSON Schemas of flows, cards and communes (for editors) to schemas/")
     schema.add_argument("--out", help="folder to write them to (default: schemas/ of the content folder)")
     run = add("run", "run the Telegram bot (long polling, or a webhook with --webhook-url)")

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
+import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+from tests.auxil.events import demo_events, insert
 from tests.conftest import ROOT
 
 
@@ -137,3 +141,22 @@ def test_check_coverage_names_what_no_golden_conversation_reaches(tmp_path: Path
     assert result.returncode == 0, result.stdout + result.stderr
     assert "- step accueil:lecture: add a golden conversation" in result.stdout
     assert "- choice accueil:francais → un-peu" in result.stdout and "- card mdaa" in result.stdout
+
+
+def test_graph_traffic_colours_the_questions_and_labels_the_drop_off(tmp_path: Path) -> None:
+    database = tmp_path / "bot.sqlite3"
+    asyncio.run(insert(database, demo_events(time.time(), days=20, people=300)))
+    result = bot("graph", "--traffic", "--since", "30d", "--database", str(database))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    besoin = next(line for line in lines if line.strip().startswith("accueil__besoin{"))
+    assert re.search(r"— \d+ %", besoin)  # the share of the conversations that reach the first question
+    commune = next(line for line in lines if line.strip().startswith("accueil__commune{"))
+    assert " %" in commune and "(−" in result.stdout  # where people leave shows as a drop
+    assert any(line.startswith("  classDef many fill:") for line in lines)
+    assert any(line.startswith("  class accueil__besoin many") for line in lines)
+
+
+def test_graph_traffic_on_an_empty_database_is_the_plain_diagram(tmp_path: Path) -> None:
+    result = bot("graph", "--traffic", "--database", str(tmp_path / "empty.sqlite3"))
+    assert result.returncode == 0 and "classDef" not in result.stdout and "accueil__besoin" in result.stdout

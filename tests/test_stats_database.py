@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from bot.engine import Ask, Engine, Press, Start
+from bot.golden import Clock
 from bot.service import Conversations
 from bot.stats import Catalog, Window, as_json, publish, read_counts, rollup, summarize
 from bot.store import SQLiteStore
 from bot.store.sqlite import MIGRATIONS
-from bot.golden import Clock
 from tests.auxil.events import at, demo_events, insert
 from tests.conftest import ROOT
 

@@ -166,7 +166,9 @@ def test_link_prints_the_link_and_writes_png_and_svg(clean_env: pytest.MonkeyPat
     png, svg = tmp_path / "posters" / "ali.png", tmp_path / "ali.svg"
     args = ["link", "--referent", "ALI93-07", "--lang", "ar", "--theme", "francais", "--username", "@rsa93_bot"]
     assert main([*args, "--qr", str(png)]) == 0
-    assert capsys.readouterr().out == "https://t.me/rsa93_bot?start=r-ALI93-07_l-ar_t-francais\n"
+    out, err = capsys.readouterr()
+    assert out == "https://t.me/rsa93_bot?start=r-ALI93-07_l-ar_t-francais\n"
+    assert "python -m bot stats --referent ALI93-07" in err  # the referent's own figures
     clean_env.setenv("BOT_USERNAME", "rsa93_bot")
     assert main(["link", "--referent", "X1", "--qr", str(svg)]) == 0
     assert capsys.readouterr().out == "https://t.me/rsa93_bot?start=r-X1\n"

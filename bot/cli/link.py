@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 import asyncio
 import os
 import sys
@@ -81,4 +82,6 @@ def run_link(args: argparse.Namespace) -> int:
             print(f"Cannot write the QR code to {qr} ({exc.strerror}).", file=sys.stderr)
             return 1
         print(f"QR code written to {qr}", file=sys.stderr)
+    print(f"Figures of this code only (anonymous, small counts hidden): python -m bot stats --referent "
+          f"{shlex.quote(args.referent)}", file=sys.stderr)
     return 0
