@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import shlex
 import asyncio
 import os
+import shlex
 import sys
 from pathlib import Path
 
