@@ -13,10 +13,12 @@ from ._graph import check_graph
 from ._knowledge import load_card, load_communes
 from ._outside import OUTSIDE_FILE, load_outside
 from ._paths import check_paths
+from ._routing import load_routing
 from .errors import BadPhone, ContentError, ContentInvalid, DuplicateId, MissingField, UnknownTarget
 from .import_mapping import check_import_mappings
 from .models import Card, Commune, Content, Flow, Guard, Intent, Step, Territory, Theme, Where
 from .phones import invalid_numbers
+from .routing import ROUTING_FILE, Routing
 
 GLOBAL_FILE = "_global.yaml"
 
@@ -65,6 +67,9 @@ def collect(root: Path) -> LoadReport:
 
     cards = _cards(root, rel, errors, territories, communes)
     check_import_mappings(root, errors, territories)
+    routing_path = root / "knowledge" / ROUTING_FILE
+    routing = (load_routing(routing_path, rel(routing_path), errors, cards, communes, territories)
+               if routing_path.exists() else Routing())
 
     global_path = root / "flows" / GLOBAL_FILE
     entry: str | None = None
@@ -113,6 +118,7 @@ def collect(root: Path) -> LoadReport:
         themes=MappingProxyType(themes),
         files=tuple(rel(p) for p in _files(root)),
         guards=guards,
+        routing=routing,
     )
     return LoadReport(content, errors)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .models import Card, Content, Source
+from .models import Card, Commune, Content, Source
 
 STALE_AFTER_DAYS = 180
 IMPORTED_STALE_AFTER_DAYS = 365
@@ -45,12 +45,17 @@ class Gaps:
     """Cards with a source that gives a field but has no date."""
     imported_stale: tuple[tuple[str, date], ...] = ()
     """(card id, date_maj) of imported cards not updated at their source for over a year."""
+    no_destination: bool = False
+    """knowledge/routage.yaml names no destination: the bot offers no request (unless BOT_STAFF_CHAT is set)."""
+    communes_without_route: tuple[str, ...] = ()
+    """Communes whose people no route reaches (there are destinations, but no default)."""
 
     @property
     def count(self) -> int:
         return (len(self.communes_without_ali) + len(self.communes_ali_unconfirmed)
                 + sum(len(v) for v in self.cards_without.values()) + len(self.cards_stale)
-                + len(self.to_reconfirm) + len(self.undated) + len(self.imported_stale))
+                + len(self.to_reconfirm) + len(self.undated) + len(self.imported_stale)
+                + self.no_destination + len(self.communes_without_route))
 
 
 def find_gaps(content: Content, today: date, ali_tag: str = "ali") -> Gaps:
@@ -75,7 +80,18 @@ def find_gaps(content: Content, today: date, ali_tag: str = "ali") -> Gaps:
     imported_stale = tuple((c.id, c.provenance.date_maj) for c in cards if c.provenance and c.provenance.date_maj
                            and (today - c.provenance.date_maj).days > IMPORTED_STALE_AFTER_DAYS)
     return Gaps(without, unconfirmed, {k: tuple(v) for k, v in fields.items() if v}, stale, reconfirm, undated,
-                imported_stale)
+                imported_stale, no_destination=not content.routing.configured,
+                communes_without_route=_communes_without_route(content, communes, ali_tag))
+
+
+def _communes_without_route(content: Content, communes: list[Commune], ali_tag: str) -> tuple[str, ...]:
+    routing = content.routing
+    if not routing.configured or routing.default:
+        return ()
+    alis = [c for c in content.cards.values() if ali_tag in c.tags and c.id in routing.by_ali]
+    reached = {code for card in alis for code in card.zone_communes} | set(routing.by_commune)
+    return tuple(f"{c.nom} ({c.code_insee})" for c in communes if not c.deleguee_de and c.code_insee not in reached
+                 and (c.territoire or "") not in routing.by_territory)
 
 
 def format_gaps(gaps: Gaps) -> str:
@@ -102,6 +118,14 @@ def format_gaps(gaps: Gaps) -> str:
                      "(check the place still exists, or set actif: false):")
         lines.extend(f"    {card_id}: updated at the source on {day.isoformat()}"
                      for card_id, day in gaps.imported_stale)
+    if gaps.no_destination:
+        lines.append("- no destination in knowledge/routage.yaml: the bot does not offer to be contacted "
+                     "(add a Telegram group or an e-mail address of a team and a default, or set BOT_STAFF_CHAT "
+                     "where the bot runs; see docs/requests.md)")
+    if gaps.communes_without_route:
+        lines.append(f"- {len(gaps.communes_without_route)} communes have no route in knowledge/routage.yaml "
+                     "(their people are not offered to be contacted; add a route or a default):")
+        lines.append("    " + ", ".join(gaps.communes_without_route))
     for card_id, day in gaps.cards_stale:
         lines.append(f"- card {card_id} was last checked on {day.isoformat()}: check it again")
     if gaps.count == 0:

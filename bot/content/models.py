@@ -7,6 +7,8 @@ from datetime import date
 from types import MappingProxyType
 from typing import Literal
 
+from .routing import Routing
+
 StepKind = Literal["message", "question", "input", "branch", "result"]
 Condition = tuple[tuple[str, frozenset[str]], ...]
 """All (answer name, accepted values) pairs must hold."""
@@ -326,6 +328,8 @@ class Content:
     themes: MappingProxyType[str, Theme]
     files: tuple[str, ...] = field(default=())
     guards: tuple[Guard, ...] = ()
+    routing: Routing = field(default_factory=Routing)
+    """Where requests to be contacted go (knowledge/routage.yaml)."""
 
     def commune(self, code_insee: str | None) -> Commune | None:
         return self.communes.get(code_insee) if code_insee else None
