@@ -1,7 +1,23 @@
-"""Conversation storage behind one small interface."""
+"""Conversation storage behind one small interface, with the requests to be contacted and their outbox."""
 
-from .base import StatEvent, Store
+from .base import (
+    ACTIVE,
+    FINISHED,
+    Channel,
+    OutboxItem,
+    OutboxKind,
+    Purged,
+    RequestConflict,
+    RequestRow,
+    RequestStatus,
+    StatEvent,
+    Store,
+    notice_key,
+)
 from .memory import MemoryStore
 from .sqlite import SQLiteStore, StoreError
 
-__all__ = ["MemoryStore", "SQLiteStore", "StatEvent", "Store", "StoreError"]
+__all__ = [
+    "ACTIVE", "FINISHED", "Channel", "MemoryStore", "OutboxItem", "OutboxKind", "Purged", "RequestConflict",
+    "RequestRow", "RequestStatus", "SQLiteStore", "StatEvent", "Store", "StoreError", "notice_key",
+]

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import time
+from collections.abc import Iterable
 from pathlib import Path
 
 import aiosqlite
 
-from .base import StatEvent
+from ._sqlite_requests import SQLiteRequests
+from .base import OutboxItem, RequestRow, StatEvent
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: sessions and anonymous events
@@ -58,6 +61,50 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     CREATE INDEX events_at ON events(at);
     """,
+    # 4: requests to be contacted, their outbox (written with the step that causes them, delivered by the
+    # sender), and the messages of staff chats that belong to a request. No semicolon inside: split on them.
+    """
+    CREATE TABLE requests (
+        ref         TEXT PRIMARY KEY,
+        chat_key    TEXT NOT NULL,
+        destination TEXT NOT NULL,
+        status      TEXT NOT NULL CHECK (status IN ('open', 'taken', 'closed', 'cancelled', 'withdrawn', 'expired')),
+        payload     TEXT NOT NULL CHECK (json_valid(payload)),
+        created_at  REAL NOT NULL,
+        updated_at  REAL NOT NULL,
+        taken_by    TEXT,
+        closed_at   REAL
+    );
+    CREATE INDEX requests_chat ON requests(chat_key);
+    CREATE UNIQUE INDEX requests_one_active ON requests(chat_key) WHERE status IN ('open', 'taken');
+    CREATE TABLE outbox (
+        id              INTEGER PRIMARY KEY,
+        key             TEXT NOT NULL UNIQUE,
+        ref             TEXT,
+        chat_key        TEXT,
+        channel         TEXT NOT NULL CHECK (channel IN ('telegram', 'email', 'person')),
+        target          TEXT NOT NULL,
+        kind            TEXT NOT NULL CHECK (kind IN ('new', 'taken', 'closed', 'cancelled', 'withdrawn', 'expired',
+                                                      'relay', 'admin')),
+        payload         TEXT NOT NULL CHECK (json_valid(payload)),
+        created_at      REAL NOT NULL,
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at REAL NOT NULL,
+        delivered_at    REAL,
+        remote_id       TEXT,
+        last_error      TEXT
+    );
+    CREATE INDEX outbox_due ON outbox(next_attempt_at) WHERE delivered_at IS NULL;
+    CREATE INDEX outbox_ref ON outbox(ref);
+    CREATE INDEX outbox_chat ON outbox(chat_key);
+    CREATE TABLE staff_messages (
+        ref        TEXT NOT NULL,
+        chat_id    INTEGER NOT NULL,
+        message_id INTEGER NOT NULL,
+        PRIMARY KEY (chat_id, message_id)
+    );
+    CREATE INDEX staff_messages_ref ON staff_messages(ref);
+    """,
 )
 
 
@@ -65,7 +112,7 @@ class StoreError(RuntimeError):
     """The database cannot be used; str() is one sentence for the operator."""
 
 
-class SQLiteStore:
+class SQLiteStore(SQLiteRequests):
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
         self._db: aiosqlite.Connection | None = None
@@ -127,37 +174,26 @@ class SQLiteStore:
             row = await cursor.fetchone()
         return str(row[0]) if row else None
 
-    async def save(self, chat_key: str, state_json: str, now: float, events: list[StatEvent] | None = None) -> None:
-        async with self._writing:
-            await self._save(chat_key, state_json, now, events)
-
-    async def _save(self, chat_key: str, state_json: str, now: float, events: list[StatEvent] | None) -> None:
-        await self.db.execute("BEGIN IMMEDIATE")
-        try:
-            await self.db.execute(
+    async def save(self, chat_key: str, state_json: str, now: float, events: list[StatEvent] | None = None,
+                   requests: Iterable[RequestRow] = (), outbox: Iterable[OutboxItem] = ()) -> None:
+        async with self._writing, self.transaction() as db:
+            await db.execute(
                 "INSERT INTO sessions(chat_key, state, updated_at) VALUES (?, ?, ?) "
                 "ON CONFLICT(chat_key) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
                 (chat_key, state_json, now))
             if events:
-                await self.db.executemany(
+                await db.executemany(
                     "INSERT INTO events(at, kind, name, territory, referent, lang) VALUES (?, ?, ?, ?, ?, ?)",
                     [(now, e.kind, e.name, e.territory, e.referent, e.lang) for e in events])
-            await self.db.execute("COMMIT")
-        except BaseException:
-            await self.db.execute("ROLLBACK")
-            raise
+            await self._write_requests(chat_key, requests)
+            await self._insert_outbox(outbox, now)
 
-    async def forget(self, chat_key: str) -> bool:
-        async with self._writing:
-            await self.db.execute("BEGIN IMMEDIATE")
-            try:
-                cursor = await self.db.execute("DELETE FROM sessions WHERE chat_key = ?", (chat_key,))
-                found = cursor.rowcount > 0
-                await self.db.execute("DELETE FROM channel_data WHERE chat_key = ?", (chat_key,))
-                await self.db.execute("COMMIT")
-            except BaseException:
-                await self.db.execute("ROLLBACK")
-                raise
+    async def forget(self, chat_key: str, now: float | None = None) -> bool:
+        async with self._writing, self.transaction() as db:
+            cursor = await db.execute("DELETE FROM sessions WHERE chat_key = ?", (chat_key,))
+            found = cursor.rowcount > 0
+            await db.execute("DELETE FROM channel_data WHERE chat_key = ?", (chat_key,))
+            await self._forget_requests(chat_key, time.time() if now is None else now)
         return found
 
     async def load_channel_data(self, chat_key: str) -> str | None:
