@@ -163,12 +163,15 @@ class SQLiteRequests:
                                    (ref,)) as cursor:
             return [(int(chat), int(message)) for chat, message in await cursor.fetchall()]
 
-    async def due_outbox(self, now: float, limit: int = 50) -> list[OutboxItem]:
+    async def due_outbox(self, now: float, limit: int = 50,
+                         exclude: Collection[tuple[str, str]] = ()) -> list[OutboxItem]:
+        skipped = [f"{channel}\n{target}" for channel, target in exclude]
+        skip = f"AND o.channel || char(10) || o.target NOT IN ({_placeholders(skipped)}) " if skipped else ""
         async with self.db.execute(
-                f"SELECT {_OUTBOX_COLUMNS} FROM outbox o WHERE delivered_at IS NULL AND next_attempt_at <= ? "
+                f"SELECT {_OUTBOX_COLUMNS} FROM outbox o WHERE delivered_at IS NULL AND next_attempt_at <= ? {skip}"
                 "AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.ref = o.ref AND p.channel = o.channel AND "
                 "p.target = o.target AND p.id < o.id AND p.delivered_at IS NULL) "
-                "ORDER BY next_attempt_at, id LIMIT ?", (now, limit)) as cursor:
+                "ORDER BY next_attempt_at, id LIMIT ?", (now, *skipped, limit)) as cursor:
             return [_item(row) for row in await cursor.fetchall()]
 
     async def outbox_item(self, item_id: int) -> OutboxItem | None:
@@ -212,9 +215,11 @@ class SQLiteRequests:
             async with self._writing, self.transaction():
                 await self._insert_outbox(items, now)
 
-    async def start_attempt(self, item_id: int, now: float) -> None:
+    async def start_attempt(self, item_id: int, now: float) -> bool:
         async with self._writing, self.transaction() as db:
-            await db.execute("UPDATE outbox SET attempts = attempts + 1, last_error = NULL WHERE id = ?", (item_id,))
+            cursor = await db.execute("UPDATE outbox SET attempts = attempts + 1, last_error = NULL WHERE id = ? AND "
+                                      "delivered_at IS NULL", (item_id,))
+            return cursor.rowcount > 0
 
     async def mark_delivered(self, item_id: int, now: float, remote_id: str | None,
                              staff_message: tuple[int, int] | None = None) -> None:
@@ -230,6 +235,11 @@ class SQLiteRequests:
         async with self._writing, self.transaction() as db:
             await db.execute("UPDATE outbox SET last_error = ?, next_attempt_at = ? WHERE id = ? AND "
                              "delivered_at IS NULL", (error[:MAX_ERROR] or "error", next_attempt_at, item_id))
+
+    async def mark_abandoned(self, item_id: int, now: float, error: str) -> None:
+        async with self._writing, self.transaction() as db:
+            await db.execute("UPDATE outbox SET delivered_at = ?, last_error = ? WHERE id = ? AND delivered_at IS NULL",
+                             (now, error[:MAX_ERROR] or "error", item_id))
 
     async def purge_requests(self, now: float, *, closed_days: float = 30, open_days: float = 90) -> Purged:
         finished_before, opened_before = now - closed_days * DAY, now - open_days * DAY

@@ -145,21 +145,30 @@ class Store(Protocol):
         """Queue items that no conversation step causes (a staff reply to relay, an alert to the admins)."""
 
     # ---- the outbox, for the sender ------------------------------------------------------------------------
-    async def due_outbox(self, now: float, limit: int = 50) -> list[OutboxItem]:
-        """Undelivered items whose time has come, oldest first; an item waits while an older one of the same
-        reference and target is undelivered (an edit never overtakes its message, relays keep their order)."""
+    async def due_outbox(self, now: float, limit: int = 50,
+                         exclude: Collection[tuple[str, str]] = ()) -> list[OutboxItem]:
+        """Undelivered items whose time has come, oldest first, but none to the (channel, target) pairs of
+        ``exclude`` (destinations that just failed); an item waits while an older one of the same reference and
+        target is undelivered (an edit never overtakes its message, relays keep their order)."""
 
     async def next_attempt_at(self) -> float | None:
         """When the earliest undelivered item is due (None: the outbox is empty)."""
 
-    async def start_attempt(self, item_id: int, now: float) -> None:
-        """Count a send before it starts: a crash during the send leaves the item 'interrupted'."""
+    async def outbox_item(self, item_id: int) -> OutboxItem | None: ...
+
+    async def start_attempt(self, item_id: int, now: float) -> bool:
+        """Count a send before it starts (a crash during the send leaves the item 'interrupted'). False: the item
+        is gone (the person erased their data) or already delivered, so it must not be sent."""
 
     async def mark_delivered(self, item_id: int, now: float, remote_id: str | None,
                              staff_message: tuple[int, int] | None = None) -> None:
         """Done for good; ``staff_message`` (chat id, message id) is recorded in the same transaction."""
 
     async def mark_failed(self, item_id: int, now: float, error: str, next_attempt_at: float) -> None: ...
+
+    async def mark_abandoned(self, item_id: int, now: float, error: str) -> None:
+        """Stop trying an item that can never arrive (a person who blocked the bot): done, with its error. Never
+        used for staff destinations: their requests stay queued until the destination works again."""
 
     async def pending_counts(self) -> dict[tuple[str, str], int]:
         """(channel, target) → undelivered items, for the admins' alert."""

@@ -113,9 +113,12 @@ class MemoryStore:
         self._insert(outbox, now)
 
     # ---- the outbox ----------------------------------------------------------------------------------------
-    async def due_outbox(self, now: float, limit: int = 50) -> list[OutboxItem]:
+    async def due_outbox(self, now: float, limit: int = 50,
+                         exclude: Collection[tuple[str, str]] = ()) -> list[OutboxItem]:
         waiting = sorted(self._undelivered(), key=lambda i: i.id)
-        due = [item for item in waiting if item.next_attempt_at <= now and not any(
+        skipped = set(exclude)
+        due = [item for item in waiting if item.next_attempt_at <= now and (item.channel, item.target) not in skipped
+               and not any(
             o.id < item.id and o.ref is not None and o.ref == item.ref and (o.channel, o.target) ==
             (item.channel, item.target) for o in waiting)]
         return sorted(due, key=lambda i: (i.next_attempt_at, i.id))[:limit]
@@ -126,8 +129,8 @@ class MemoryStore:
     async def next_attempt_at(self) -> float | None:
         return min((i.next_attempt_at for i in self._undelivered()), default=None)
 
-    async def start_attempt(self, item_id: int, now: float) -> None:
-        self._change(item_id, lambda i: {"attempts": i.attempts + 1, "last_error": None})
+    async def start_attempt(self, item_id: int, now: float) -> bool:
+        return self._change(item_id, lambda i: {"attempts": i.attempts + 1, "last_error": None})
 
     async def mark_delivered(self, item_id: int, now: float, remote_id: str | None,
                              staff_message: tuple[int, int] | None = None) -> None:
@@ -141,6 +144,9 @@ class MemoryStore:
     async def mark_failed(self, item_id: int, now: float, error: str, next_attempt_at: float) -> None:
         self._change(item_id, lambda _: {"last_error": error[:MAX_ERROR] or "error",
                                          "next_attempt_at": next_attempt_at})
+
+    async def mark_abandoned(self, item_id: int, now: float, error: str) -> None:
+        self._change(item_id, lambda _: {"delivered_at": now, "last_error": error[:MAX_ERROR] or "error"})
 
     async def pending_counts(self) -> dict[tuple[str, str], int]:
         counts: dict[tuple[str, str], int] = {}
@@ -177,10 +183,12 @@ class MemoryStore:
                 delivered_at=None, remote_id=None, last_error=None)
             self._next_id += 1
 
-    def _change(self, item_id: int, changes: Any) -> None:
+    def _change(self, item_id: int, changes: Any) -> bool:
         item = self.outbox.get(item_id)
-        if item is not None and item.delivered_at is None:
-            self.outbox[item_id] = dataclasses.replace(item, **changes(item))
+        if item is None or item.delivered_at is not None:
+            return False
+        self.outbox[item_id] = dataclasses.replace(item, **changes(item))
+        return True
 
     def _delete(self, refs: list[str]) -> None:
         gone = set(refs)
