@@ -102,10 +102,15 @@ async def test_a_notice_waits_for_the_message_it_edits(store: Store) -> None:
                                                                                  ("taken", "email")]
 
 
-async def test_a_destination_left_out_does_not_hold_back_the_others(store: Store) -> None:
+async def test_a_destination_that_failed_waits_with_all_its_items(store: Store) -> None:
     await submit(store)
-    due = await store.due_outbox(CREATED, exclude=[("email", "ali-test@example.org")])
-    assert [i.channel for i in due] == ["telegram"]
+    await submit(store, "R-9M5S", OTHER)
+    first = (await store.due_outbox(CREATED))[0]
+    assert await store.start_attempt(first.id, CREATED)
+    await store.mark_failed(first.id, CREATED, "test: down", CREATED + 30)
+    assert [(i.ref, i.channel) for i in await store.due_outbox(CREATED)] == [("R-7K3Q", "email"),
+                                                                            ("R-9M5S", "email")]
+    assert len(await store.due_outbox(CREATED + 30)) == 4
 
 
 async def test_only_the_expected_status_changes(store: Store) -> None:

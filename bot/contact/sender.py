@@ -109,11 +109,12 @@ class Retention:
 
 
 class OutboxSender:
-    """One asyncio worker for the running bot. ``wake()`` after a step wrote outbox items; it also polls."""
+    """One asyncio worker for the running bot. ``wake()`` after a step wrote outbox items; it also polls, and
+    runs the retention (``retention=None``: never)."""
 
     def __init__(self, store: Store, deliverers: Mapping[str, Deliverer], *, admins: Collection[int] = (),
                  on_alert: Callable[[Alert], Awaitable[None]] | None = None, retry: RetryPolicy | None = None,
-                 retention: Retention | None = None, poll_every: float = 60.0, batch: int = 20,
+                 retention: Retention | None = Retention(), poll_every: float = 60.0, batch: int = 20,
                  timeout: float = 60.0, clock: Callable[[], float] = time.time,
                  draw: Callable[[], float] = random.random) -> None:
         self.store = store
@@ -128,8 +129,7 @@ class OutboxSender:
         self.clock = clock
         self.draw = draw
         self._failures: dict[tuple[str, str], int] = {}
-        self._held: dict[tuple[str, str], float] = {}
-        """A destination that just failed is not tried again before its item's next attempt."""
+        """Failures in a row per (channel, target)."""
         self._alerted: dict[tuple[str, str], float] = {}
         self._woken = asyncio.Event()
         self._stopping = False
@@ -180,36 +180,38 @@ class OutboxSender:
         return purged
 
     async def deliver_due(self) -> int:
-        """Deliver every item due now, in rounds of ``batch``; the number delivered. A destination that fails is
-        left alone until its next attempt, and the others go on."""
+        """Deliver every item due now, in rounds of ``batch``; the number delivered. A destination that fails
+        waits (the store defers all its items), and the others go on."""
         delivered = 0
         tried: set[int] = set()
         while not self._stopping:
-            now = self.clock()
-            held = [destination for destination, until in self._held.items() if until > now]
-            items = [i for i in await self.store.due_outbox(now, self.batch + len(tried), held) if i.id not in tried]
+            items = [i for i in await self.store.due_outbox(self.clock(), self.batch + len(tried)) if i.id not in tried]
             if not items:
                 return delivered
+            failed: set[tuple[str, str]] = set()
             for item in items[:self.batch]:
                 tried.add(item.id)
-                delivered += await self.deliver(item)
+                if (item.channel, item.target) in failed:
+                    continue  # it failed a moment ago in this round: the store has deferred this item too
+                if await self.deliver(item):
+                    delivered += 1
+                else:
+                    failed.add((item.channel, item.target))
                 if self._stopping:
                     break
         return delivered
 
-    async def deliver(self, item: OutboxItem) -> int:
-        """One item: 1 if it was delivered."""
+    async def deliver(self, item: OutboxItem) -> bool:
+        """One item: True if it was delivered."""
         destination = (item.channel, item.target)
-        if self._held.get(destination, 0.0) > self.clock():
-            return 0
         deliverer = self.deliverers.get(item.channel)
         if deliverer is None:  # a setting is missing: kept, tried again later, never abandoned
             log.error("outbox: no deliverer for the channel %s: %s %s waits", item.channel, item.kind, item.ref)
             await self.store.mark_failed(item.id, self.clock(), f"no deliverer for {item.channel}",
                                          self.clock() + self.retry.max_delay)
-            return 0
+            return False
         if not await self.store.start_attempt(item.id, self.clock()):
-            return 0  # erased meanwhile (/oubli), or already delivered
+            return False  # erased meanwhile (/oubli), or already delivered
         if item.interrupted:
             log.warning("outbox: %s %s was being sent when the bot stopped: it may arrive twice", item.kind,
                         item.ref or "alert")
@@ -218,19 +220,18 @@ class OutboxSender:
                 remote_id = await deliverer.deliver(item)
         except DeliveryError as exc:
             await self._failed(item, exc)
-            return 0
+            return False
         except TimeoutError:
             await self._failed(item, DeliveryError(f"no answer in {self.timeout:g} s"))
-            return 0
+            return False
         except Exception as exc:  # a bug in a deliverer must not stop the others: retried, and logged
             log.exception("outbox: the %s deliverer failed", item.channel)
             await self._failed(item, DeliveryError(f"{type(exc).__name__}: {exc}"))
-            return 0
+            return False
         await self.store.mark_delivered(item.id, self.clock(), remote_id, _staff_message(item, remote_id))
         self._failures.pop(destination, None)
-        self._held.pop(destination, None)
         log.info("outbox: %s %s delivered by %s", item.kind, item.ref or "alert", item.channel)
-        return 1
+        return True
 
     async def _failed(self, item: OutboxItem, error: DeliveryError) -> None:
         now = self.clock()
@@ -243,7 +244,6 @@ class OutboxSender:
         self._failures[destination] = failures
         wait = self.retry.delay(failures, self.draw()) if error.temporary else self.retry.max_delay
         await self.store.mark_failed(item.id, now, str(error), now + wait)
-        self._held[destination] = now + wait
         log.warning("outbox: %s %s not delivered by %s (%s); next try in %.0f s", item.kind, item.ref or "alert",
                     item.channel, error, wait)
         if item.kind != "admin" and (failures >= self.retry.alert_after or not error.temporary):

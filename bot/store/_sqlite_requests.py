@@ -163,15 +163,12 @@ class SQLiteRequests:
                                    (ref,)) as cursor:
             return [(int(chat), int(message)) for chat, message in await cursor.fetchall()]
 
-    async def due_outbox(self, now: float, limit: int = 50,
-                         exclude: Collection[tuple[str, str]] = ()) -> list[OutboxItem]:
-        skipped = [f"{channel}\n{target}" for channel, target in exclude]
-        skip = f"AND o.channel || char(10) || o.target NOT IN ({_placeholders(skipped)}) " if skipped else ""
+    async def due_outbox(self, now: float, limit: int = 50) -> list[OutboxItem]:
         async with self.db.execute(
-                f"SELECT {_OUTBOX_COLUMNS} FROM outbox o WHERE delivered_at IS NULL AND next_attempt_at <= ? {skip}"
+                f"SELECT {_OUTBOX_COLUMNS} FROM outbox o WHERE delivered_at IS NULL AND next_attempt_at <= ? "
                 "AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.ref = o.ref AND p.channel = o.channel AND "
                 "p.target = o.target AND p.id < o.id AND p.delivered_at IS NULL) "
-                "ORDER BY next_attempt_at, id LIMIT ?", (now, *skipped, limit)) as cursor:
+                "ORDER BY next_attempt_at, id LIMIT ?", (now, limit)) as cursor:
             return [_item(row) for row in await cursor.fetchall()]
 
     async def outbox_item(self, item_id: int) -> OutboxItem | None:
@@ -235,6 +232,9 @@ class SQLiteRequests:
         async with self._writing, self.transaction() as db:
             await db.execute("UPDATE outbox SET last_error = ?, next_attempt_at = ? WHERE id = ? AND "
                              "delivered_at IS NULL", (error[:MAX_ERROR] or "error", next_attempt_at, item_id))
+            await db.execute("UPDATE outbox SET next_attempt_at = ? WHERE delivered_at IS NULL AND next_attempt_at < ? "
+                             "AND (channel, target) = (SELECT channel, target FROM outbox WHERE id = ?)",
+                             (next_attempt_at, next_attempt_at, item_id))
 
     async def mark_abandoned(self, item_id: int, now: float, error: str) -> None:
         async with self._writing, self.transaction() as db:

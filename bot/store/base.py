@@ -145,11 +145,9 @@ class Store(Protocol):
         """Queue items that no conversation step causes (a staff reply to relay, an alert to the admins)."""
 
     # ---- the outbox, for the sender ------------------------------------------------------------------------
-    async def due_outbox(self, now: float, limit: int = 50,
-                         exclude: Collection[tuple[str, str]] = ()) -> list[OutboxItem]:
-        """Undelivered items whose time has come, oldest first, but none to the (channel, target) pairs of
-        ``exclude`` (destinations that just failed); an item waits while an older one of the same reference and
-        target is undelivered (an edit never overtakes its message, relays keep their order)."""
+    async def due_outbox(self, now: float, limit: int = 50) -> list[OutboxItem]:
+        """Undelivered items whose time has come, oldest first; an item waits while an older one of the same
+        reference and target is undelivered (an edit never overtakes its message, relays keep their order)."""
 
     async def next_attempt_at(self) -> float | None:
         """When the earliest undelivered item is due (None: the outbox is empty)."""
@@ -164,7 +162,9 @@ class Store(Protocol):
                              staff_message: tuple[int, int] | None = None) -> None:
         """Done for good; ``staff_message`` (chat id, message id) is recorded in the same transaction."""
 
-    async def mark_failed(self, item_id: int, now: float, error: str, next_attempt_at: float) -> None: ...
+    async def mark_failed(self, item_id: int, now: float, error: str, next_attempt_at: float) -> None:
+        """Keep the error; the item, and every other undelivered item to the same (channel, target), wait until
+        ``next_attempt_at``: a destination that failed is not tried again before then."""
 
     async def mark_abandoned(self, item_id: int, now: float, error: str) -> None:
         """Stop trying an item that can never arrive (a person who blocked the bot): done, with its error. Never

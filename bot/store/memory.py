@@ -113,12 +113,9 @@ class MemoryStore:
         self._insert(outbox, now)
 
     # ---- the outbox ----------------------------------------------------------------------------------------
-    async def due_outbox(self, now: float, limit: int = 50,
-                         exclude: Collection[tuple[str, str]] = ()) -> list[OutboxItem]:
+    async def due_outbox(self, now: float, limit: int = 50) -> list[OutboxItem]:
         waiting = sorted(self._undelivered(), key=lambda i: i.id)
-        skipped = set(exclude)
-        due = [item for item in waiting if item.next_attempt_at <= now and (item.channel, item.target) not in skipped
-               and not any(
+        due = [item for item in waiting if item.next_attempt_at <= now and not any(
             o.id < item.id and o.ref is not None and o.ref == item.ref and (o.channel, o.target) ==
             (item.channel, item.target) for o in waiting)]
         return sorted(due, key=lambda i: (i.next_attempt_at, i.id))[:limit]
@@ -142,8 +139,14 @@ class MemoryStore:
             self.staff.setdefault(staff_message, item.ref)
 
     async def mark_failed(self, item_id: int, now: float, error: str, next_attempt_at: float) -> None:
-        self._change(item_id, lambda _: {"last_error": error[:MAX_ERROR] or "error",
-                                         "next_attempt_at": next_attempt_at})
+        failed = self.outbox.get(item_id)
+        if not self._change(item_id, lambda _: {"last_error": error[:MAX_ERROR] or "error",
+                                                "next_attempt_at": next_attempt_at}) or failed is None:
+            return
+        for item in self._undelivered():
+            same = (item.channel, item.target) == (failed.channel, failed.target)
+            if same and item.next_attempt_at < next_attempt_at:
+                self._change(item.id, lambda _: {"next_attempt_at": next_attempt_at})
 
     async def mark_abandoned(self, item_id: int, now: float, error: str) -> None:
         self._change(item_id, lambda _: {"delivered_at": now, "last_error": error[:MAX_ERROR] or "error"})

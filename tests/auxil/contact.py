@@ -10,7 +10,7 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-from bot.contact import ContactRequest, Destination, DeliveryError
+from bot.contact import ContactRequest, DeliveryError, Destination
 from bot.store import OutboxItem
 
 TEST_GROUP = -1009990000001
