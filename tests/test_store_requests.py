@@ -55,6 +55,15 @@ async def test_the_request_and_its_outbox_are_saved_with_the_step(store: Store) 
     assert all(i.chat_key == CHAT and i.ref == "R-7K3Q" for i in due)
 
 
+async def test_a_delivered_item_keeps_its_key_not_what_it_said(store: Store) -> None:
+    await submit(store)
+    (item, *_) = await deliver_all(store, CREATED)
+    await submit(store)  # the same step again: the key is still there, nothing goes twice
+    assert await store.due_outbox(CREATED) == []
+    kept = await store.outbox_item(item.id)
+    assert kept is not None and kept.payload == "{}" and kept.remote_id == "1" and kept.delivered_at == CREATED
+
+
 async def test_the_same_outbox_key_written_twice_is_one_item(store: Store) -> None:
     await submit(store)
     await submit(store)  # the step handled twice (a retried update)

@@ -39,6 +39,8 @@ from .outbox import PERSON, admin_item
 
 log = logging.getLogger(__name__)
 HOUR = 3600.0
+MIN_PAUSE = 0.5
+"""Never poll faster than this (an item held behind an older one is due but waits); wake() is immediate."""
 
 
 class DeliveryError(Exception):
@@ -167,7 +169,7 @@ class OutboxSender:
             pause = min(pause, max(0.0, due - self.clock()))
         if self.retention is not None:
             pause = min(pause, max(0.0, self._next_housekeeping - self.clock()))
-        return max(pause, 0.05)
+        return max(pause, MIN_PAUSE)
 
     async def housekeeping_when_due(self) -> Purged | None:
         if self.retention is None or self.clock() < self._next_housekeeping:

@@ -221,8 +221,8 @@ class SQLiteRequests:
     async def mark_delivered(self, item_id: int, now: float, remote_id: str | None,
                              staff_message: tuple[int, int] | None = None) -> None:
         async with self._writing, self.transaction() as db:
-            await db.execute("UPDATE outbox SET delivered_at = ?, remote_id = ?, last_error = NULL WHERE id = ? "
-                             "AND delivered_at IS NULL", (now, remote_id, item_id))
+            await db.execute("UPDATE outbox SET delivered_at = ?, remote_id = ?, last_error = NULL, payload = '{}' "
+                             "WHERE id = ? AND delivered_at IS NULL", (now, remote_id, item_id))
             if staff_message is not None:  # only while the item and its request exist: a forgotten one stays gone
                 await db.execute(
                     "INSERT OR IGNORE INTO staff_messages(ref, chat_id, message_id) SELECT o.ref, ?, ? FROM outbox o "
@@ -238,8 +238,8 @@ class SQLiteRequests:
 
     async def mark_abandoned(self, item_id: int, now: float, error: str) -> None:
         async with self._writing, self.transaction() as db:
-            await db.execute("UPDATE outbox SET delivered_at = ?, last_error = ? WHERE id = ? AND delivered_at IS NULL",
-                             (now, error[:MAX_ERROR] or "error", item_id))
+            await db.execute("UPDATE outbox SET delivered_at = ?, last_error = ?, payload = '{}' WHERE id = ? AND "
+                             "delivered_at IS NULL", (now, error[:MAX_ERROR] or "error", item_id))
 
     async def purge_requests(self, now: float, *, closed_days: float = 30, open_days: float = 90) -> Purged:
         finished_before, opened_before = now - closed_days * DAY, now - open_days * DAY

@@ -160,7 +160,8 @@ class Store(Protocol):
 
     async def mark_delivered(self, item_id: int, now: float, remote_id: str | None,
                              staff_message: tuple[int, int] | None = None) -> None:
-        """Done for good; ``staff_message`` (chat id, message id) is recorded in the same transaction."""
+        """Done for good; ``staff_message`` (chat id, message id) is recorded in the same transaction. The item
+        keeps its key (idempotency) but not its payload: what was sent is not kept twice."""
 
     async def mark_failed(self, item_id: int, now: float, error: str, next_attempt_at: float) -> None:
         """Keep the error; the item, and every other undelivered item to the same (channel, target), wait until

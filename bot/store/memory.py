@@ -134,7 +134,8 @@ class MemoryStore:
         item = self.outbox.get(item_id)
         if item is None or item.delivered_at is not None:
             return
-        self.outbox[item_id] = dataclasses.replace(item, delivered_at=now, remote_id=remote_id, last_error=None)
+        self.outbox[item_id] = dataclasses.replace(item, delivered_at=now, remote_id=remote_id, last_error=None,
+                                                   payload="{}")
         if staff_message is not None and item.ref in self.requests:
             self.staff.setdefault(staff_message, item.ref)
 
@@ -149,7 +150,8 @@ class MemoryStore:
                 self._change(item.id, lambda _: {"next_attempt_at": next_attempt_at})
 
     async def mark_abandoned(self, item_id: int, now: float, error: str) -> None:
-        self._change(item_id, lambda _: {"delivered_at": now, "last_error": error[:MAX_ERROR] or "error"})
+        self._change(item_id, lambda _: {"delivered_at": now, "last_error": error[:MAX_ERROR] or "error",
+                                         "payload": "{}"})
 
     async def pending_counts(self) -> dict[tuple[str, str], int]:
         counts: dict[tuple[str, str], int] = {}
