@@ -97,7 +97,7 @@ class Alert:
         where = (f"le groupe Telegram {self.target}" if self.channel == "telegram" else
                  f"l'adresse {self.target}" if self.channel == "email" else self.target)
         check = ("Le bot est-il toujours membre du groupe ?" if self.channel == "telegram" else
-                 "Vérifiez l'adresse et les réglages BOT_SMTP_….")
+                 "Vérifiez l'adresse et les réglages SMTP du bot (BOT_SMTP_HOST et les suivants).")
         return (f"⚠️ Les demandes de contact n'arrivent plus à {where} : {self.failures} essai(s) sans succès. "
                 f"{self.pending} message(s) attendent ; ils partiront dès que cela remarche. {check}\n"
                 f"Dernière erreur : {self.error}")
