@@ -14,9 +14,9 @@ from bot.contact import (
     status_items,
     submission,
 )
+from bot.golden import Clock
 from bot.store import MemoryStore, OutboxItem
 from tests.auxil.contact import ALI_TEST, CREATED, EMAIL_ONLY, a_request
-from tests.auxil.conversation import Clock
 from tests.auxil.smtp import PASSWORD, SmtpServer
 
 

@@ -35,9 +35,9 @@ from bot.contact import (
     submission,
 )
 from bot.content.routing import Routing
+from bot.golden import Clock
 from bot.store import MemoryStore
 from tests.auxil.contact import ALI_TEST, CREATED, EMAIL_ONLY, a_request
-from tests.auxil.conversation import Clock
 
 # ---- what staff read -----------------------------------------------------------------------------------------
 

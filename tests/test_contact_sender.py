@@ -24,10 +24,10 @@ from bot.contact import (
     RetryPolicy,
     submission,
 )
+from bot.golden import Clock
 from bot.store import MemoryStore, SQLiteStore, Store
 from bot.store.base import DAY
 from tests.auxil.contact import ALI_TEST, CREATED, EMAIL_ONLY, TEST_ADMIN, FakeDeliverer, a_request, down
-from tests.auxil.conversation import Clock
 from tests.conftest import ROOT
 
 CHAT = "telegram:424242"
