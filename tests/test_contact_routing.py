@@ -9,7 +9,16 @@ from types import MappingProxyType as Proxy
 
 import pytest
 
-from bot.contact import STAFF_CHAT_ID, STAFF_TEAM, Destination, Routing, route, with_staff_chat
+from bot.contact import (
+    STAFF_CHAT_ID,
+    STAFF_TEAM,
+    Destination,
+    Routing,
+    ali_cards_of,
+    destination_for,
+    route,
+    with_staff_chat,
+)
 from bot.content import collect, errors
 from bot.content.errors import ContentError
 from bot.content.gaps import find_gaps, format_gaps
@@ -100,6 +109,21 @@ def test_bot_staff_chat_is_the_default_only_when_routage_has_none() -> None:
     assert with_staff_chat(own, -1009990000002) is own
 
 
+def test_a_persons_answers_find_their_destination(content_copy: Path) -> None:
+    content = loaded(content_copy, HEAD + """routes:
+  - ali: ali-clichy-sous-bois
+    destination: ali-clichy-sous-bois
+default: equipe-rsa
+""")
+    assert ali_cards_of(content, "93014") == ("ali-clichy-sous-bois",)  # Clichy-sous-Bois
+    assert ali_cards_of(content, None) == ()
+    found = destination_for(content, content.routing, {"commune": "93014", "territoire": "grand-paris-grand-est"})
+    assert found is not None and found.id == "ali-clichy-sous-bois"
+    elsewhere = destination_for(content, content.routing, {"commune": "93010", "territoire": "est-ensemble"})
+    assert elsewhere is not None and elsewhere.id == "equipe-rsa"
+    assert destination_for(content, content.routing, {}) == elsewhere
+
+
 def test_communes_without_a_route_are_listed_when_there_is_no_default(content_copy: Path) -> None:
     content = loaded(content_copy, HEAD + """routes:
   - ali: ali-clichy-sous-bois
@@ -116,9 +140,8 @@ def test_communes_without_a_route_are_listed_when_there_is_no_default(content_co
 
 
 def test_an_unknown_field_says_did_you_mean(content_copy: Path) -> None:
-    error = refused(content_copy, HEAD.replace("    email: equipe-rsa", "    courriel: equipe-rsa"),
-                    errors.UnknownField)
-    assert "did you mean 'email'" in error.fix or "email" in error.fix
+    error = refused(content_copy, HEAD.replace("    email: equipe-rsa", "    emial: equipe-rsa"), errors.UnknownField)
+    assert error.line == 8 and error.fix == "did you mean 'email'?"
 
 
 def test_a_destination_without_telegram_nor_email(content_copy: Path) -> None:

@@ -23,7 +23,7 @@ from .outbox import (
 )
 from .phone import PhoneCheck, PhoneProblem, check_phone, shared_phone
 from .reference import find_reference, make_reference, new_reference
-from .routing import STAFF_CHAT_ID, STAFF_TEAM, with_staff_chat
+from .routing import STAFF_CHAT_ID, STAFF_TEAM, ali_cards_of, destination_for, with_staff_chat
 from .sender import Alert, Deliverer, DeliveryError, OutboxSender, Retention, RetryPolicy
 from .settings import ContactSettings, SmtpSettings
 from .summary import (
@@ -38,10 +38,10 @@ from .summary import (
 
 __all__ = [
     "STAFF_CHAT_ID", "STAFF_TEAM", "Alert", "CallTime", "ContactRequest", "ContactSettings", "Deliverer",
-    "DeliveryError", "Destination", "EmailDeliverer", "Notice", "OutboxSender", "Outcome", "PhoneCheck",
-    "PhoneProblem", "Reach", "RequestDesk", "RequestRecord", "Retention", "RetryPolicy", "Routing", "SmtpSettings",
-    "Submission", "admin_item", "check_phone", "email_html", "email_subject", "email_text", "find_reference",
-    "make_reference", "message_id", "new_reference", "notice_text", "read_notice", "relay_html", "relay_to_person",
-    "relay_to_staff", "route", "shared_phone", "staff_buttons", "staff_html", "staff_targets", "status_items",
-    "submission", "with_staff_chat",
+    "DeliveryError", "Destination", "EmailDeliverer", "Notice", "OutboxSender", "Outcome", "PhoneCheck", "PhoneProblem",
+    "Reach", "RequestDesk", "RequestRecord", "Retention", "RetryPolicy", "Routing", "SmtpSettings", "Submission",
+    "admin_item", "ali_cards_of", "check_phone", "destination_for", "email_html", "email_subject", "email_text",
+    "find_reference", "make_reference", "message_id", "new_reference", "notice_text", "read_notice", "relay_html",
+    "relay_to_person", "relay_to_staff", "route", "shared_phone", "staff_buttons", "staff_html", "staff_targets",
+    "status_items", "submission", "with_staff_chat",
 ]

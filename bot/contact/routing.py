@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 from types import MappingProxyType
 
-from ..content.routing import Destination, Routing
+from ..content.models import Content
+from ..content.routing import Destination, Routing, route
 from ..i18n import N_
 
 STAFF_CHAT_ID = "BOT_STAFF_CHAT"
@@ -22,3 +23,17 @@ def with_staff_chat(routing: Routing, staff_chat: int | None) -> Routing:
     team = Destination(STAFF_CHAT_ID, STAFF_TEAM, telegram_chat=staff_chat)
     return dataclasses.replace(routing, destinations=MappingProxyType({**routing.destinations, team.id: team}),
                                default=team.id)
+
+
+def ali_cards_of(content: Content, commune_code: str | None, ali_tag: str = "ali") -> tuple[str, ...]:
+    """The ALI cards that serve this commune (not the département-wide ones), for route()."""
+    if not commune_code:
+        return ()
+    return tuple(sorted(card.id for card in content.cards.values() if ali_tag in card.tags
+                        and not card.is_department_wide and commune_code in card.zone_communes))
+
+
+def destination_for(content: Content, routing: Routing, answers: dict[str, str]) -> Destination | None:
+    """Where this person's request goes, from their answers ('commune', 'territoire'); None: do not offer it."""
+    commune = answers.get("commune")
+    return route(routing, commune, answers.get("territoire"), ali_cards_of(content, commune))
