@@ -1,4 +1,4 @@
-"""The requests, outbox and staff messages of the SQLite store (tables of migration 3).
+"""The requests, outbox and staff messages of the SQLite store (tables of migration 4).
 
 Every write runs inside one transaction of the store (``transaction()``), so a request, the step that confirms it
 and the outbox items it causes are committed together or not at all.
