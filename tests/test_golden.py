@@ -2,9 +2,13 @@
 
 Each file: `conversation` (title), `languages` ('all' or a list; default [fr]) and `turns`. A turn does one
 thing — `start` (optional presets), `press` (a button value or label), `open` (a place of the result list, by
-card id), `type` (text), `command`, `wait` (seconds pass) — then checks `expect`: `asks` (step id or side
-question), `places` (the result list shown, card ids in order), `cards` (cards opened), `choices` (button values),
-`says` (text the bot says, checked in French only), `finished`, `no_card_in`.
+card id), `type` (text), `command`, `wait` (seconds pass), `share_contact` (Telegram's « share my number »: a
+number, or {phone, own: false} for someone else's card), `staff` (the team takes or closes the request, {status},
+or answers through the bot, {reply}) — then checks `expect`: `asks` (step id or side question), `places` (the
+result list shown, card ids in order), `cards` (cards opened), `choices` (button values), `says` (text the bot
+says, checked in French only), `finished`, `no_card_in`, `sent` (how many requests were sent so far), `sends`
+(fields of the last request sent), `relays` (the person's texts passed to the team this turn).
+A file with `staff_chat` runs as if BOT_STAFF_CHAT named that (invented) group: requests are offered.
 
 Whatever the file says, every turn of every golden conversation, in every language, also checks what the issue
 asks of the result: at most three places at first; a card starts with how to reach the place and says exactly one
@@ -21,9 +25,10 @@ import yaml
 
 from bot.content.models import Content
 from bot.engine import Ask, Engine, ShowCard
+from bot.engine.effects import RelayToStaff
 from bot.engine.places import FIRST
 from bot.engine.render import said
-from bot.golden import Client, Clock, coverage, format_coverage, play_turn
+from bot.golden import Client, Clock, coverage, engine_for, format_coverage, play_turn
 from bot.i18n import Translations
 from bot.matching import normalize
 
@@ -44,6 +49,15 @@ def _cases() -> list[Any]:
     return cases
 
 
+_ENGINES: dict[int | None, Engine] = {}
+
+
+def _engine(shipped: Engine, staff_chat: int | None) -> Engine:
+    if staff_chat not in _ENGINES:
+        _ENGINES[staff_chat] = engine_for(shipped, staff_chat)
+    return _ENGINES[staff_chat]
+
+
 def _check(client: Client, expect: dict[str, Any], lang: str, where: str) -> None:
     if "asks" in expect:
         assert client.asking == expect["asks"], f"{where}: bot asks {client.asking!r}\n{client.said}"
@@ -55,6 +69,16 @@ def _check(client: Client, expect: dict[str, Any], lang: str, where: str) -> Non
         assert client.choices == [str(c) for c in expect["choices"]], f"{where}: choices {client.choices}"
     if "finished" in expect:
         assert client.finished == expect["finished"], f"{where}: finished={client.finished}"
+    if "sent" in expect:
+        assert len(client.sent) == expect["sent"], f"{where}: requests sent {client.sent}"
+    if "sends" in expect:
+        assert client.sent, f"{where}: no request sent"
+        for name, value in expect["sends"].items():
+            got = getattr(client.sent[-1], name)
+            assert (list(got) if isinstance(got, tuple) else got) == value, f"{where}: {name} is {got!r}"
+    if "relays" in expect:
+        relayed = [e.text for e in client.turns[-1].effects if isinstance(e, RelayToStaff)]
+        assert relayed == expect["relays"], f"{where}: relayed {relayed}"
     if "says" in expect and lang == "fr":
         for text in ([expect["says"]] if isinstance(expect["says"], str) else expect["says"]):
             assert text in client.said, f"{where}: bot said:\n{client.said}"
@@ -98,6 +122,7 @@ def _invariants(client: Client, engine: Engine, lang: str, where: str, *, first_
 @pytest.mark.parametrize(("path", "lang"), _cases())
 def test_golden_conversation(path: Path, lang: str, engine: Engine) -> None:
     spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    engine = _engine(engine, spec.get("staff_chat"))
     client = Client(engine, Clock())
     turns = spec["turns"]
     if "start" not in turns[0]:

@@ -46,6 +46,7 @@ from bot.engine.prompts import (
 )
 from bot.engine.render import render_card
 from bot.engine.state import HistoryEntry, Pending
+from bot.golden import GOLDEN_DIR, Client, Clock, engine_for, load_goldens, play_turn
 from bot.i18n import COMMUNE_CONTEXT, SOURCE_LANGUAGE, Translations, split_key
 from bot.i18n.sources import is_synonym_list, needed_messages
 from bot.i18n.text import FSI, PDI, first_strong, strip_bidi
@@ -202,6 +203,14 @@ def tour(lang: str) -> tuple[Output, ...]:
             person.press(value)
         person.send(Command("restart"))
     outputs += person.outputs
+    # The requests to be contacted, as their golden conversations play them (with a staff chat to send to).
+    for golden in load_goldens(GOLDEN_DIR, SHIPPED.codes):
+        if golden.staff_chat is not None:
+            client = Client(engine_for(ENGINE, golden.staff_chat), Clock())
+            outputs += client.start(lang=lang, lang_hint=lang)
+            for turn in golden.turns:
+                play_turn(client, turn, lang)
+                outputs += client.outputs
     # A conversation whose questions changed while the person was away.
     gone = at("accueil:disparue", lang)
     gone.content_version = "older"

@@ -7,6 +7,7 @@ Telegram ones in the adapter); RequestDesk takes, finishes and cancels requests.
 """
 
 from ..content.routing import Destination, Routing, route
+from ..matching.phone import PhoneCheck, PhoneProblem, check_phone, shared_phone
 from .desk import Outcome, RequestDesk
 from .mail import EmailDeliverer, message_id
 from .models import CallTime, ContactRequest, Reach, RequestRecord
@@ -21,7 +22,6 @@ from .outbox import (
     status_items,
     submission,
 )
-from .phone import PhoneCheck, PhoneProblem, check_phone, shared_phone
 from .reference import find_reference, make_reference, new_reference
 from .routing import STAFF_CHAT_ID, STAFF_TEAM, ali_cards_of, destination_for, with_staff_chat
 from .sender import Alert, Deliverer, DeliveryError, OutboxSender, Retention, RetryPolicy

@@ -149,7 +149,6 @@ def notice_text(kind: str, ref: str, *, taken_by: str | None = None, was: str | 
     return lines.get(kind, f"{ref} : {kind}")
 
 
-def relay_html(record: RequestRecord, text: str) -> str:
+def relay_html(ref: str, first_name: str | None, text: str) -> str:
     """A message of the person passed to the staff chat: who, the reference, the text; nothing else."""
-    name = escape(record.request.first_name or NO_NAME)
-    return f"💬 <b>{name}</b> · {escape(record.ref)}\n{escape(text)}"
+    return f"💬 <b>{escape(first_name or NO_NAME)}</b> · {escape(ref)}\n{escape(text)}"

@@ -12,9 +12,10 @@ from ._yaml import LineDict, LineList, load_yaml
 from .errors import BadValue, ContentError, DuplicateId, MissingField, WrongType, YamlSyntaxError
 from .models import INTENT_NAMES, BranchRule, CardRule, Choice, Flow, Guard, Intent, Step, Theme, Where
 
-STEP_FIELDS = {"id", "message", "question", "emoji", "choices", "input", "save", "next", "branch", "cards", "end"}
-CHOICE_FIELDS = {"id", "label", "emoji", "synonyms", "next", "set"}
-CARD_RULE_FIELDS = {"when", "tags", "thematiques", "publics", "cards", "otherwise", "emoji", "raison"}
+STEP_FIELDS = {"id", "message", "question", "emoji", "choices", "input", "save", "next", "branch", "cards", "end",
+               "sensible"}
+CHOICE_FIELDS = {"id", "label", "emoji", "synonyms", "next", "set", "sensible"}
+CARD_RULE_FIELDS = {"when", "tags", "thematiques", "publics", "cards", "otherwise", "emoji", "raison", "besoin"}
 GLOBAL_FIELDS = {"start", "intents", "themes", "guards"}
 INTENT_FIELDS = {"label", "emoji", "synonyms", "message"}
 GUARD_FIELDS = {"when", "never", "why"}
@@ -32,7 +33,7 @@ def _parse_choice(line: int, raw: Any, file: str, errors: list[ContentError]) ->
         errors.append(BadValue(file, f.line_of("id"), f"the choice id '{choice_id}' has odd characters",
                                "use lowercase letters, digits, '-' and '_' only."))
     return Choice(choice_id, label, f.text("emoji", default="") or "", f.texts("synonyms"), f.text("next"),
-                  f.mapping("set"), Where(file, f.line))
+                  f.mapping("set"), Where(file, f.line), f.flag("sensible", False))
 
 
 def _parse_step(flow_id: str, line: int, raw: Any, file: str, errors: list[ContentError]) -> Step | None:
@@ -48,6 +49,7 @@ def _parse_step(flow_id: str, line: int, raw: Any, file: str, errors: list[Conte
     common: dict[str, Any] = {
         "key": f"{flow_id}:{step_id}", "flow": flow_id, "id": step_id, "where": where,
         "emoji": f.text("emoji", default="") or "", "next": f.text("next"), "end": f.flag("end", False),
+        "sensitive": f.flag("sensible", False),
     }
     if f.has("choices"):
         choices = [c for ln, item in f.items("choices") if (c := _parse_choice(ln, item, file, errors))]
@@ -83,7 +85,7 @@ def _parse_step(flow_id: str, line: int, raw: Any, file: str, errors: list[Conte
             rule = CardRule(parse_when(rf.block.get("when"), file, ln, errors), rf.texts("tags"),
                             rf.texts("thematiques"), rf.texts("publics"), rf.texts("cards"),
                             rf.text("otherwise"), Where(file, ln), rf.text("emoji", default="") or "",
-                            rf.text("raison"))
+                            rf.text("raison"), rf.text("besoin"))
             if not (rule.tags or rule.thematiques or rule.publics or rule.cards):
                 errors.append(MissingField(file, ln, "a card rule selects nothing",
                                            "add 'tags: […]', 'thematiques: […]', 'publics: […]' or 'cards: […]'."))

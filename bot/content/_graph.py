@@ -179,6 +179,11 @@ def check_graph(entry: str | None, flows: Mapping[str, Flow], steps: Mapping[str
             _check_when(rule.when, rule.where, known, errors)
         for card_rule in step.card_rules:
             _check_when(card_rule.when, card_rule.where, known, errors)
+            needs = known.get("besoin") or set()
+            if card_rule.besoin and card_rule.besoin not in needs:
+                errors.append(UnknownValue(card_rule.where.file, card_rule.where.line,
+                                           f"'besoin: {card_rule.besoin}' is no choice of the question that saves "
+                                           "'besoin'", unknown_value_fix(card_rule.besoin, needs, "needs")))
         for variant in step.phrase.variants if step.phrase else ():
             _check_when(variant.when, variant.where, known, errors)
         if starts and key not in seen:

@@ -220,6 +220,8 @@ class Choice:
     next: str | None
     sets: tuple[tuple[str, str], ...]
     where: Where
+    sensitive: bool = False
+    """This answer is health data (GDPR art. 9): used to pick places, then dropped; sent to staff only if ticked."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,6 +243,9 @@ class CardRule:
     emoji: str = ""
     raison: str | None = None
     """Why these places are shown, in a few words tied to the answers ("pour apprendre le français")."""
+    besoin: str | None = None
+    """The need this rule answers (a choice id of the question that saves 'besoin'): what a request to be
+    contacted says the person looks for."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,6 +268,8 @@ class Step:
     branch: tuple[BranchRule, ...] = ()
     card_rules: tuple[CardRule, ...] = ()
     end: bool = False
+    sensitive: bool = False
+    """Every answer to this question is health data (GDPR art. 9): see Choice.sensitive."""
 
     def choice(self, choice_id: str) -> Choice | None:
         return next((c for c in self.choices if c.id == choice_id), None)

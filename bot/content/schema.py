@@ -131,7 +131,7 @@ def _step() -> Schema:
         "question": TEXT, "emoji": {"type": "string"}, "choices": {"type": "array", "minItems": 1,
                                                                   "items": {"$ref": "#/$defs/choice"}},
         "input": {"enum": ["commune"]}, "save": {"type": "string", "pattern": NAME_PATTERN},
-        "next": {"type": "string"}, "end": {"type": "boolean"},
+        "next": {"type": "string"}, "end": {"type": "boolean"}, "sensible": {"type": "boolean"},
         "branch": {"type": "array", "minItems": 1, "items": {
             "type": "object", "required": ["next"], "additionalProperties": False,
             "properties": {"when": {"$ref": "#/$defs/when"}, "next": {"type": "string"}}}},
@@ -144,7 +144,8 @@ def _step() -> Schema:
 def _choice() -> Schema:
     properties: Schema = {"id": {"type": "string", "pattern": NAME_PATTERN}, "label": TEXT,
                           "emoji": {"type": "string"}, "synonyms": {"type": "array", "items": TEXT},
-                          "next": {"type": "string"}, "set": {"type": "object", "additionalProperties": {
+                          "next": {"type": "string"}, "sensible": {"type": "boolean"},
+                          "set": {"type": "object", "additionalProperties": {
                               "type": ["string", "boolean", "number"]}}}
     assert set(properties) == set(CHOICE_FIELDS), "the choice fields of the loader and the schema differ"
     return {"type": "object", "required": ["id", "label"], "additionalProperties": False, "properties": properties}
@@ -156,7 +157,7 @@ def _card_rule() -> Schema:
                           "publics": {"anyOf": [{"enum": sorted(PUBLICS)}, _enum_list(PUBLICS)]},
                           "cards": {"type": "array", "items": {"type": "string", "pattern": CARD_ID}},
                           "otherwise": {"type": "string", "pattern": CARD_ID}, "emoji": {"type": "string"},
-                          "raison": TEXT}
+                          "raison": TEXT, "besoin": {"type": "string", "pattern": NAME_PATTERN}}
     assert set(properties) == set(CARD_RULE_FIELDS), "the card rule fields of the loader and the schema differ"
     return {"type": "object", "additionalProperties": False, "properties": properties}
 

@@ -7,12 +7,27 @@ from dataclasses import dataclass, field
 
 from ..content import Content, Step
 from ..content import resolve_target as _resolve
+from ..content.routing import Routing
 from ..content.selection import Pick, Selector, parse_point
 from ..i18n import COMMUNE_CONTEXT, SOURCE_LANGUAGE, Translations
 from ..matching import CommuneIndex, Grade, Option, match_choice, normalize
+from . import handoff as H
 from . import places as P
 from . import texts as T
-from .events import Command, Event, Press, SharedLocation, Start, StartPayload, Text, Unsupported
+from .effects import Effect, TurnContext
+from .events import (
+    Command,
+    Event,
+    Press,
+    RequestUpdate,
+    SharedContact,
+    SharedLocation,
+    StaffReply,
+    Start,
+    StartPayload,
+    Text,
+    Unsupported,
+)
 from .outputs import Ask, Button, Finished, Output, Say
 from .prompts import (
     CONFIRM,
@@ -52,6 +67,9 @@ class Turn:
     chosen: list[tuple[str, str]] = field(default_factory=list)
     """(step key, choice id) answered during this turn."""
     now: float = 0.0
+    context: TurnContext = field(default_factory=TurnContext)
+    effects: list[Effect] = field(default_factory=list)
+    """Requests to staff this turn causes (the service writes them with the step, in one transaction)."""
 
 
 def commune_spellings(content: Content, translations: Translations, lang: str | None) -> dict[str, list[str]]:
@@ -66,13 +84,14 @@ class Engine:
     """Runs conversations over one immutable Content."""
 
     def __init__(self, content: Content, translations: Translations, *, expiry_seconds: float = DEFAULT_EXPIRY,
-                 fallback_language: str = SOURCE_LANGUAGE) -> None:
+                 fallback_language: str = SOURCE_LANGUAGE, routing: Routing | None = None) -> None:
         self.content = content
         self.t = translations
         self.expiry = expiry_seconds
         self.fallback_language = fallback_language
         self._communes: dict[str, CommuneIndex] = {}
-        self.prompts = Prompts(content, translations)
+        self.handoff = H.Handoff(content, translations, routing or content.routing)
+        self.prompts = Prompts(content, translations, self.handoff)
         self.selector = Selector(content.cards)
 
     def commune_index(self, lang: str | None) -> CommuneIndex:
@@ -89,13 +108,15 @@ class Engine:
         return State(step=self.content.entry, content_version=self.content.version, started_at=now,
                      updated_at=now)
 
-    def handle(self, state: State | None, event: Event, now: float) -> Turn:
+    def handle(self, state: State | None, event: Event, now: float, context: TurnContext | None = None) -> Turn:
         """Apply one event. Never raises for anything a person can send."""
         if state is None or isinstance(event, Start):
             start = event if isinstance(event, Start) else Start()
-            return self._start(state, start, now)
+            turn = self._start(state, start, now)
+            turn.context = context or turn.context
+            return turn
         state = copy.deepcopy(state)
-        turn = Turn(state, now=now)
+        turn = Turn(state, now=now, context=context or TurnContext())
         state.turn += 1
         expired = now - state.updated_at > self.expiry and not state.finished
         state.updated_at = now
@@ -177,6 +198,8 @@ class Engine:
         elif isinstance(event, Press):
             if event.value in NAV_VALUES:
                 self._command(turn, NAV_VALUES[event.value])
+            elif event.value == H.V_REQUEST and event.token == self._token(state):
+                self._command(turn, "human")
             elif event.token != self._token(state):
                 turn.outputs.append(Say(self.tr(state, T.OLD_BUTTON)))
                 self._show_current(turn)
@@ -190,6 +213,12 @@ class Engine:
                 self._answer(turn, event.text, typed=True)
         elif isinstance(event, SharedLocation):
             self._location(turn, event.latitude, event.longitude)
+        elif isinstance(event, SharedContact):
+            self.handoff.contact(self, turn, event.phone, event.own)
+        elif isinstance(event, StaffReply):
+            self.handoff.staff_reply(self, turn, event.ref, event.text)
+        elif isinstance(event, RequestUpdate):
+            self.handoff.update(self, turn, event.ref, event.status)
         elif isinstance(event, Unsupported):
             turn.outputs.append(Say(self.tr(state, T.UNSUPPORTED)))
             self._show_current(turn)
@@ -204,6 +233,10 @@ class Engine:
             self._run(turn, fresh.step)
         elif name == "back":
             self._back(turn)
+        elif name == "human" and self.handoff.start(self, turn):
+            return
+        elif name == "cancel":
+            self.handoff.cancel(self, turn)
         elif name in ("help", "human") and name in intents:
             turn.outputs.append(Say(self.tr(state, intents[name].message or "")))
             self._show_current(turn)
@@ -316,6 +349,9 @@ class Engine:
         state = turn.state
         pending = state.pending
         assert pending is not None
+        if pending.kind in H.KINDS and (typed and pending.kind in (H.REQ_PHONE, H.THREAD)):
+            self.handoff.answer(self, turn, pending.kind, value, typed=True)
+            return
         step = self.content.steps[state.step]
         buttons = self._pending_buttons(state)
         if typed:
@@ -335,7 +371,10 @@ class Engine:
             return
         kind = pending.kind
         state.pending = None
-        if kind == LANGUAGE:
+        if kind in H.KINDS:
+            state.pending = pending
+            self.handoff.answer(self, turn, kind, value, typed=False)
+        elif kind == LANGUAGE:
             state.lang, state.lang_chosen = value.removeprefix("@"), True
             turn.outputs.append(Say(self.tr(state, T.LANGUAGE_SET)))
             if pending.value == V_START:  # asked before the first step ran: start the conversation now
@@ -553,6 +592,9 @@ class Engine:
         return [*words.split("|"), *self.tr(state, words).split("|")]
 
     # ---- asking ---------------------------------------------------------------------------------------
+    def show_current(self, turn: Turn) -> None:
+        self._show_current(turn)
+
     def _show_current(self, turn: Turn) -> None:
         state = turn.state
         if state.pending:

@@ -52,4 +52,30 @@ class SharedLocation:
     longitude: float
 
 
-Event = Start | Press | Text | Command | Unsupported | SharedLocation
+@dataclass(frozen=True, slots=True)
+class SharedContact:
+    """A phone number shared with Telegram's 'share my number' button (``own``: the person's own contact)."""
+
+    phone: str
+    own: bool
+
+
+@dataclass(frozen=True, slots=True)
+class StaffReply:
+    """A staff member answered the person's request in the team's chat: the text is relayed to the person."""
+
+    ref: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class RequestUpdate:
+    """Staff took or finished the person's request."""
+
+    ref: str
+    status: str
+    """'taken' or 'closed'."""
+
+
+Event = (Start | Press | Text | Command | Unsupported | SharedLocation | SharedContact | StaffReply
+         | RequestUpdate)

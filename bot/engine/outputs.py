@@ -14,6 +14,8 @@ class Button:
     value: str
     label: str
     emoji: str = ""
+    kind: Literal["choice", "contact"] = "choice"
+    """contact: Telegram's "share my number" button (a channel without one shows it as a plain choice)."""
 
     @property
     def text(self) -> str:

@@ -14,6 +14,7 @@ from ..content import Card, Content, Step
 from ..content.selection import Pick
 from ..i18n import Translations
 from . import texts as T
+from .handoff import V_REQUEST, Handoff
 from .outputs import Ask, Button
 from .render import said
 from .state import State
@@ -60,9 +61,10 @@ def listed(state: State, step: Step, content: Content) -> list[Listed]:
 class PlacesPrompt:
     """Builds the list question in the person's language."""
 
-    def __init__(self, content: Content, translations: Translations) -> None:
+    def __init__(self, content: Content, translations: Translations, handoff: Handoff) -> None:
         self.content = content
         self.t = translations
+        self.handoff = handoff
 
     def tr(self, state: State, message: str) -> str:
         return self.t.gettext(state.lang, message)
@@ -72,6 +74,9 @@ class PlacesPrompt:
         shown = places[:max(state.shown, 1)]
         buttons = [Button(f"{V_PLACE}{p.index}", self.tr(state, p.card.nom_court or p.card.nom), p.emoji)
                    for p in shown]
+        if self.handoff.offered(state):  # a real person: first of all for someone without a referent
+            request = Button(V_REQUEST, self.tr(state, T.REQ_BUTTON), "🧑")
+            buttons.insert(0 if self.handoff.first_for(state) else len(buttons), request)
         if len(places) > len(shown):
             buttons.append(Button(V_MORE, self.tr(state, T.PLACES_MORE), "➕"))
         buttons.append(Button(V_DONE, self.tr(state, T.PLACES_DONE), "✅"))

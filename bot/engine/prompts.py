@@ -9,6 +9,8 @@ from __future__ import annotations
 from ..content import Content, Step
 from ..i18n import Translations
 from . import texts as T
+from .handoff import KINDS as REQUEST_KINDS
+from .handoff import Handoff
 from .outputs import Ask, Button
 from .places import PlacesPrompt
 from .state import State
@@ -35,10 +37,11 @@ NAV_VALUES = {V_BACK: "back", V_RESTART: "restart", V_LANGUAGE: "language", V_HU
 class Prompts:
     """Builds every Ask in the person's language."""
 
-    def __init__(self, content: Content, translations: Translations) -> None:
+    def __init__(self, content: Content, translations: Translations, handoff: Handoff) -> None:
         self.content = content
         self.t = translations
-        self.places = PlacesPrompt(content, translations)
+        self.handoff = handoff
+        self.places = PlacesPrompt(content, translations, handoff)
 
     def tr(self, state: State, message: str) -> str:
         return self.t.gettext(state.lang, message)
@@ -75,6 +78,8 @@ class Prompts:
     def pending_buttons(self, state: State) -> tuple[Button, ...]:
         pending = state.pending
         assert pending is not None
+        if pending.kind in REQUEST_KINDS:
+            return self.handoff.buttons(state)
         def tr(message: str) -> str:
             return self.tr(state, message)
 
@@ -97,6 +102,8 @@ class Prompts:
     def pending_text(self, state: State) -> str:
         pending = state.pending
         assert pending is not None
+        if pending.kind in REQUEST_KINDS:
+            return self.handoff.text(state)
         def tr(message: str) -> str:
             return self.tr(state, message)
 
@@ -123,4 +130,6 @@ class Prompts:
 
     def ask_pending(self, state: State) -> Ask:
         nav = () if state.pending and state.pending.kind == LANGUAGE else self.nav(state)
+        if state.pending and state.pending.kind in REQUEST_KINDS:
+            return self.handoff.ask(state, self.token(state), nav)
         return Ask(self.pending_text(state), self.pending_buttons(state), self.token(state), nav)

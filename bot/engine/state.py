@@ -45,6 +45,10 @@ class State:
     """How many places of the list are shown so far."""
     near: str | None = None
     """Where the person said they are, 'lat,lon' rounded to about 100 m: only to order places by distance."""
+    request: dict[str, str] = field(default_factory=dict)
+    """A request being prepared (how to reach, the number, when, health ticked): emptied once sent or dropped."""
+    thread: str | None = None
+    """The reference of a request whose team writes to the person here: their messages go back to the team."""
     format: int = STATE_FORMAT
 
     def to_json(self) -> str:
@@ -83,4 +87,6 @@ class State:
             places=[str(p) for p in raw.get("places") or []],
             shown=int(raw.get("shown", 0)),
             near=str(raw["near"]) if raw.get("near") else None,
+            request={str(k): str(v) for k, v in dict(raw.get("request") or {}).items()},
+            thread=str(raw["thread"]) if raw.get("thread") else None,
         )

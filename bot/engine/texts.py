@@ -60,3 +60,64 @@ PLACES_DONE_WORDS = N_("merci|fini|c'est bon|ok merci|terminé|au revoir")
 PLACES_AGAIN = N_("Voir un autre lieu ? Appuyez sur son nom.")
 # TRANSLATORS: said at the very end; {next} is the person's next step, a full sentence.
 REMINDER = N_("Votre prochaine étape : {next}")
+# Asking to be contacted
+REQ_BUTTON = N_("Être rappelé par une personne")
+# TRANSLATORS: {team} is who receives the request, e.g. "l'Agence locale d'insertion de Clichy-sous-Bois".
+REQ_TO = N_("Je vais envoyer votre demande à {team}.")
+REQ_WHAT = N_("Elle contiendra :")
+# TRANSLATORS: {name} is the person's first name.
+REQ_FIRST_NAME = N_("votre prénom : {name}")
+# TRANSLATORS: {language} is the name of a language ("العربية").
+REQ_LANGUAGE = N_("votre langue : {language}")
+# TRANSLATORS: {town} is a town of Seine-Saint-Denis.
+REQ_TOWN = N_("votre ville : {town}")
+# TRANSLATORS: {needs} is a list of needs ("Apprendre le français, Créer mon entreprise").
+REQ_NEEDS = N_("ce que vous cherchez : {needs}")
+REQ_HEALTH_LINE = N_("votre réponse sur la santé")
+# TRANSLATORS: {days} is a number of days (30).
+REQ_KEPT = N_("Elle sera effacée {days} jours après la fin de la demande.")
+REQ_CONFIRM = N_("Voulez-vous l'envoyer ?")
+REQ_SEND = N_("Oui, envoyer")
+REQ_DONT = N_("Non, merci")
+REQ_ADD_HEALTH = N_("Ajouter ma réponse sur la santé")
+REQ_REMOVE_HEALTH = N_("Retirer ma réponse sur la santé")
+REQ_NOT_SENT = N_("D'accord, je n'envoie rien.")
+REQ_HOW = N_("Comment voulez-vous être contacté ?")
+REQ_SHARE = N_("Partager mon numéro")
+REQ_TYPE = N_("Écrire mon numéro")
+REQ_HERE = N_("Répondez-moi ici sur Telegram")
+REQ_PHONE_ASK = N_("Écrivez votre numéro de téléphone. Par exemple : 06 12 34 56 78.")
+REQ_PHONE_BAD = N_("Ce numéro ne semble pas juste. Écrivez les 10 chiffres, par exemple 06 12 34 56 78.")
+REQ_PHONE_SERVICE = N_("C'est le numéro d'un service. Écrivez votre numéro à vous, s'il vous plaît.")
+REQ_PHONE_SEVERAL = N_("Écrivez un seul numéro, s'il vous plaît.")
+REQ_NOT_YOURS = N_("Ce contact n'est pas le vôtre. Partagez votre numéro, ou écrivez-le.")
+REQ_PHONE_GOT = N_("Merci, j'ai votre numéro.")
+REQ_WHEN = N_("Quand pouvons-nous vous appeler ?")
+REQ_MORNING = N_("Le matin")
+REQ_AFTERNOON = N_("L'après-midi")
+REQ_ANYTIME = N_("À tout moment")
+# TRANSLATORS: {team} is who receives the request.
+REQ_SENT = N_("✅ Votre demande est envoyée à {team}.")
+# TRANSLATORS: {ref} is a short reference such as R-7K3Q.
+REQ_REF = N_("Votre numéro de demande : {ref}.")
+REQ_CALL_SOON = N_("Une personne va vous appeler.")
+REQ_REPLY_HERE = N_("Une personne va vous répondre ici.")
+REQ_HOW_CANCEL = N_("Pour annuler : appuyez sur 🧑, ou écrivez /annuler.")
+# TRANSLATORS: {ref} is a short reference such as R-7K3Q.
+REQ_OPEN = N_("Vous avez déjà une demande en cours : {ref}.")
+REQ_OPEN_TAKEN = N_("Une personne de l'équipe s'en occupe.")
+REQ_CANCEL = N_("Annuler ma demande")
+REQ_KEEP = N_("Garder ma demande")
+# TRANSLATORS: {ref} is a short reference such as R-7K3Q.
+REQ_CANCELLED = N_("Votre demande {ref} est annulée.")
+REQ_NONE = N_("Vous n'avez pas de demande en cours.")
+# TRANSLATORS: {ref} is a short reference such as R-7K3Q.
+REQ_TAKEN_NOTICE = N_("👤 Une personne de l'équipe a pris votre demande {ref}.")
+# TRANSLATORS: {ref} is a short reference such as R-7K3Q.
+REQ_CLOSED_NOTICE = N_("✅ Votre demande {ref} est terminée. Merci !")
+# TRANSLATORS: {ref} is a short reference such as R-7K3Q; the team's message follows on the next line.
+THREAD_FROM_STAFF = N_("💬 Message de l'équipe ({ref}) :")
+THREAD_HOW = N_("Vous pouvez répondre ici. Votre message sera transmis.")
+THREAD_SENT = N_("✉️ Envoyé à l'équipe.")
+THREAD_END = N_("Terminer la discussion")
+THREAD_ENDED = N_("La discussion est terminée. Merci !")

@@ -13,14 +13,18 @@ from ..engine import (
     Finished,
     Output,
     Press,
+    RequestUpdate,
     Say,
+    SharedContact,
     ShowCard,
+    StaffReply,
     Start,
     StartPayload,
     State,
     Text,
     Turn,
 )
+from ..engine.effects import EndRequest, OpenRequest, SendRequest, TurnContext
 
 
 class GoldenError(AssertionError):
@@ -50,6 +54,12 @@ class Client:
     last_ask: Ask | None = None
     turns: list[Turn] = field(default_factory=list)
     """Every turn of the conversation, with what it visited, chose, listed and opened."""
+    first_name: str | None = "Samira"
+    """The first name the channel knows (invented test data)."""
+    request: OpenRequest | None = None
+    """The open request, as the store would hold it (the effects of the turns, applied)."""
+    sent: list[SendRequest] = field(default_factory=list)
+    """Every request the person confirmed."""
 
     @property
     def state(self) -> State:
@@ -60,7 +70,16 @@ class Client:
 
     def send(self, event: Event) -> list[Output]:
         state = State.from_json(self.saved) if self.saved else None
-        turn = self.engine.handle(state, event, self.clock())
+        context = TurnContext(reference=f"R-T{len(self.turns) + 1:03d}", first_name=self.first_name,
+                              request=self.request)
+        turn = self.engine.handle(state, event, self.clock(), context)
+        for effect in turn.effects:
+            if isinstance(effect, SendRequest):
+                self.sent.append(effect)
+                destination = self.engine.handoff.routing.destinations.get(effect.destination_id)
+                self.request = OpenRequest(effect.ref, "open", effect.reach, destination.nom if destination else "")
+            elif isinstance(effect, EndRequest) and self.request and self.request.ref == effect.ref:
+                self.request = None
         self.turns.append(turn)
         self.saved = turn.state.to_json()
         self.outputs = list(turn.outputs)
@@ -98,6 +117,21 @@ class Client:
 
     def command(self, name: str) -> list[Output]:
         return self.send(Command(name))
+
+    def share_contact(self, phone: str, *, own: bool = True) -> list[Output]:
+        """Telegram's « share my number » (own=False: someone else's contact card)."""
+        return self.send(SharedContact(phone, own))
+
+    def staff(self, *, status: str | None = None, reply: str | None = None) -> list[Output]:
+        """Staff act on the open request: take or close it (status), or answer through the bot (reply)."""
+        if self.request is None:
+            raise GoldenError("no open request for staff to act on")
+        ref = self.request.ref
+        if reply is not None:
+            return self.send(StaffReply(ref, reply))
+        self.request = None if status == "closed" else OpenRequest(ref, status or "taken", self.request.reach,
+                                                                   self.request.team)
+        return self.send(RequestUpdate(ref, status or "taken"))
 
     # ---- reading ----
     @property
@@ -168,6 +202,13 @@ def play_turn(client: Client, turn: dict[str, Any], lang: str) -> bool:
         client.type(str(turn["type"]))
     elif "command" in turn:
         client.command(str(turn["command"]))
+    elif "share_contact" in turn:
+        contact = turn["share_contact"]
+        phone, own = (contact, True) if isinstance(contact, str) else (str(contact["phone"]), bool(contact["own"]))
+        client.share_contact(phone, own=own)
+    elif "staff" in turn:
+        action = turn["staff"] or {}
+        client.staff(status=action.get("status"), reply=action.get("reply"))
     else:
         raise GoldenError(f"unknown turn {turn}")
     return True

@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from ..content import Content
+from ..content.routing import with_staff_chat
 from ..engine import Engine
 from .client import Client, Clock, GoldenError, play_turn
 
@@ -23,6 +24,16 @@ class Golden:
     name: str
     languages: tuple[str, ...]
     turns: tuple[dict[str, object], ...]
+    staff_chat: int | None = None
+    """Play as if BOT_STAFF_CHAT named this (invented) group: requests to be contacted are offered."""
+
+
+def engine_for(engine: Engine, staff_chat: int | None) -> Engine:
+    """The engine a golden conversation runs on: the same one, or with a staff chat as the default destination."""
+    if staff_chat is None:
+        return engine
+    return Engine(engine.content, engine.t, expiry_seconds=engine.expiry, fallback_language=engine.fallback_language,
+                  routing=with_staff_chat(engine.content.routing, staff_chat))
 
 
 def load_goldens(folder: Path, codes: tuple[str, ...]) -> list[Golden]:
@@ -30,8 +41,9 @@ def load_goldens(folder: Path, codes: tuple[str, ...]) -> list[Golden]:
     for path in sorted(folder.glob("*.yaml")):
         spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         languages = spec.get("languages", ["fr"])
+        staff_chat = spec.get("staff_chat")
         goldens.append(Golden(path.stem, tuple(codes if languages == "all" else languages),
-                              tuple(spec.get("turns") or ())))
+                              tuple(spec.get("turns") or ()), int(staff_chat) if staff_chat is not None else None))
     return goldens
 
 
@@ -64,7 +76,7 @@ def coverage(content: Content, engine: Engine, folder: Path = GOLDEN_DIR, lang: 
     for golden in load_goldens(folder, engine.t.codes):
         if lang not in golden.languages:
             continue
-        client = Client(engine, Clock())
+        client = Client(engine_for(engine, golden.staff_chat), Clock())
         try:
             if not golden.turns or "start" not in golden.turns[0]:
                 client.start(lang=lang, lang_hint=lang)

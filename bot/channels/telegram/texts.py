@@ -45,10 +45,25 @@ PRIVACY_ANSWERS = N_("Vos réponses à mes questions.")
 PRIVACY_LANGUAGE = N_("Votre langue.")
 PRIVACY_REFERENT = N_("Le code de votre référent, si vous venez par son lien.")
 PRIVACY_CHAT = N_("Le numéro de notre conversation Telegram, pour la reprendre.")
-PRIVACY_NO_NAME = N_("Je ne garde pas votre nom ni votre numéro de téléphone.")
+PRIVACY_HEALTH = N_("Votre réponse sur la santé sert à choisir les lieux. Ensuite, je l'efface.")
+PRIVACY_NO_NAME = N_("Je ne garde pas votre nom ni votre numéro, sauf pour une demande de rappel.")
+# TRANSLATORS: {days} is a number of days (30).
+PRIVACY_REQUEST = N_("Une demande de rappel va à une équipe du Département. "
+                     "Elle est effacée {days} jours après sa fin.")
+# TRANSLATORS: {days} is a number of days (30).
+PRIVACY_IDLE = N_("Sans message de vous pendant {days} jours, j'efface vos réponses.")
 PRIVACY_COUNTS = N_("Je compte les lieux montrés, sans savoir qui les a vus.")
 PRIVACY_WHERE = N_("Ces informations restent sur le serveur de l'assistant.")
 PRIVACY_NOT_SOLD = N_("Rien n'est vendu ni donné à personne.")
-PRIVACY_FORGET = N_("Pour tout effacer, écrivez /oubli.")
+PRIVACY_FORGET = N_("Pour tout effacer, même une demande, écrivez /oubli.")
 PRIVACY_LINES = (PRIVACY_ANSWERS, PRIVACY_LANGUAGE, PRIVACY_REFERENT, PRIVACY_CHAT)
-PRIVACY_NOTES = (PRIVACY_NO_NAME, PRIVACY_COUNTS, PRIVACY_WHERE, PRIVACY_NOT_SOLD, PRIVACY_FORGET)
+PRIVACY_NOTES = (PRIVACY_HEALTH, PRIVACY_NO_NAME, PRIVACY_REQUEST, PRIVACY_IDLE, PRIVACY_COUNTS, PRIVACY_WHERE,
+                 PRIVACY_NOT_SOLD, PRIVACY_FORGET)
+
+# Asking to be contacted, on Telegram
+CMD_CANCEL = N_("Annuler ma demande")
+SHARE_BELOW = N_("Pour partager votre numéro, appuyez sur le bouton en bas de l'écran 👇")
+# TRANSLATORS: {ref} is a short reference such as R-7K3Q.
+FORGET_WITHDRAWN = N_("Votre demande {ref} est retirée. L'équipe est prévenue.")
+# Faults
+TECH_PROBLEM = N_("Désolé, il y a un problème technique. Réessayez dans un moment.")
