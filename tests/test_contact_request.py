@@ -82,7 +82,7 @@ def test_every_value_from_a_person_or_staff_is_escaped() -> None:
     html = staff_html(taken)
     assert "<a href" not in html and html.count("&lt;a href=&#x27;x&#x27;&gt;&amp;") == 6
     assert re.sub(r"</?b>", "", html).count("<") == 0  # no other tag than bold
-    assert "<a" not in relay_html(taken, evil)
+    assert "<a" not in relay_html(taken.ref, evil, evil)
 
 
 def test_the_state_is_shown_once_the_request_changes() -> None:

@@ -34,10 +34,10 @@ def rows(database: Path, table: str) -> list[str]:
 
 async def test_the_command_menu_is_registered_in_french_and_every_shipped_language(
         bot: RunningBot, api: BotApiEmulator, translations: Translations) -> None:
-    names = ["start", "aide", "recommencer", "retour", "langue", "contact", "oubli", "confidentialite"]
+    names = ["start", "aide", "recommencer", "retour", "langue", "contact", "annuler", "oubli", "confidentialite"]
     default = api.commands()
     assert [c["command"] for c in default] == names
-    assert default[6]["description"] == "Effacer mes réponses"
+    assert default[7]["description"] == "Effacer mes réponses"
     assert len(translations.codes) > 1
     for code in translations.codes:
         menu = api.commands(language_code=code)

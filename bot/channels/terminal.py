@@ -15,7 +15,7 @@ MAP_SEARCH = "https://www.openstreetmap.org/search?query="
 
 COMMANDS = {
     "/start": "start", "/aide": "help", "/help": "help", "/recommencer": "restart", "/retour": "back",
-    "/langue": "language", "/contact": "human",
+    "/langue": "language", "/contact": "human", "/annuler": "cancel",
 }
 
 

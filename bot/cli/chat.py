@@ -8,15 +8,14 @@ import sys
 
 from ..channels.terminal import run_terminal
 from ..config import ConfigError, Settings
-from ..content import Content
+from ..contact.settings import ContactSettings
 from ..deeplink import parse_payload
-from ..engine import Engine
 from ..i18n import Translations
 from ..reload import ContentLibrary, ReloadResult, watch_content
 from ..reload.library import summary
 from ..service import Conversations
 from ..store import SQLiteStore, StoreError
-from .common import content_dir, load_or_explain
+from .common import content_dir, engine_maker, load_or_explain
 
 
 async def run_chat(args: argparse.Namespace) -> int:
@@ -26,14 +25,11 @@ async def run_chat(args: argparse.Namespace) -> int:
         return 1
     try:
         settings = Settings.from_env()
+        contact = ContactSettings.from_env()
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return 2
-
-    def make_engine(content: Content, translations: Translations) -> Engine:
-        return Engine(content, translations, expiry_seconds=settings.expiry_seconds)
-
-    library = ContentLibrary.start(root, content, Translations(), make_engine)
+    library = ContentLibrary.start(root, content, Translations(), engine_maker(settings, contact))
     library.listeners.append(_say_reload)
     store = SQLiteStore(args.database or settings.database)
     try:
@@ -47,7 +43,8 @@ async def run_chat(args: argparse.Namespace) -> int:
         translations = library.current.translations
         payload = parse_payload(args.start, content, translations) if args.start else None
         lang = args.lang if args.lang in translations.codes else None
-        return await run_terminal(Conversations(library, store), f"terminal:{args.user}", lang=lang, payload=payload)
+        conversations = Conversations(library, store, request_days=round(contact.retention.closed_days))
+        return await run_terminal(conversations, f"terminal:{args.user}", lang=lang, payload=payload)
     finally:
         stop.set()
         watcher.cancel()

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
+from ..config import Settings
+from ..contact.settings import ContactSettings
 from ..content import Content, ContentInvalid, load_content
+from ..content.routing import with_staff_chat
+from ..engine import Engine
+from ..i18n import Translations
 
 SHIPPED_CONTENT = Path(__file__).resolve().parent.parent.parent
 
@@ -24,3 +30,14 @@ def load_or_explain(root: Path) -> Content | None:
             print(str(error), file=sys.stderr)
         print("Run 'python -m bot check' for the full report.", file=sys.stderr)
         return None
+
+
+def engine_maker(settings: Settings, contact: ContactSettings) -> Callable[[Content, Translations], Engine]:
+    """How `run` and `chat` build the engine of each content (at start and on every reload): the session expiry,
+    and the routing of requests (knowledge/routage.yaml, with BOT_STAFF_CHAT as its default)."""
+
+    def make_engine(content: Content, translations: Translations) -> Engine:
+        return Engine(content, translations, expiry_seconds=settings.expiry_seconds,
+                      routing=with_staff_chat(content.routing, contact.staff_chat))
+
+    return make_engine

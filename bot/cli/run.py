@@ -22,17 +22,18 @@ def run_bot(args: argparse.Namespace) -> int:
     from telegram.error import InvalidToken, NetworkError
 
     from ..channels.telegram import TelegramBot, TelegramSettings, configure_logging
-    from ..content import Content
-    from ..engine import Engine
+    from ..contact import ContactSettings, with_staff_chat
     from ..i18n import Translations
     from ..reload import ContentLibrary
     from ..service import Conversations
     from ..store import SQLiteStore, StoreError
+    from .common import engine_maker
     from .stats_reply import stats_reply
 
     try:
         settings = Settings.from_env()
         telegram = TelegramSettings.from_env(webhook_url=args.webhook_url, listen=args.listen, port=args.port)
+        contact = ContactSettings.from_env()
         level = os.environ.get("BOT_LOG_LEVEL", "INFO").strip().upper() or "INFO"
         if level not in LOG_LEVELS:
             raise ConfigError(f"BOT_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not '{level}'.")
@@ -43,15 +44,17 @@ def run_bot(args: argparse.Namespace) -> int:
     content = load_or_explain(root)
     if content is None:
         return 1
+    try:
+        contact.check(with_staff_chat(content.routing, contact.staff_chat))
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     configure_logging(level, telegram.secrets)
-
-    def make_engine(content: Content, translations: Translations) -> Engine:
-        return Engine(content, translations, expiry_seconds=settings.expiry_seconds)
-
-    library = ContentLibrary.start(root, content, Translations(), make_engine)
+    library = ContentLibrary.start(root, content, Translations(), engine_maker(settings, contact))
     store = SQLiteStore(args.database or settings.database)
-    bot = TelegramBot(telegram, Conversations(library, store), admins=settings.admins, library=library,
-                      stats=stats_reply(store, library))
+    conversations = Conversations(library, store, request_days=round(contact.retention.closed_days))
+    bot = TelegramBot(telegram, conversations, admins=settings.admins, library=library,
+                      stats=stats_reply(store, library), contact=contact)
     mode = f"webhook {telegram.webhook_url}" if telegram.webhook_url else "long polling"
     logging.getLogger("bot").info("starting (%s, content %s, database %s)", mode, content.version, store.path)
     try:

@@ -237,6 +237,7 @@ class BotApiEmulator:
         self._contents: dict[str, bytes] = {}  # file_path -> bytes
         self._callbacks: dict[str, int | str] = {}  # callback query id -> chat id
         self._answered: list[str] = []
+        self._members: dict[int | str, set[int]] = {}  # group chat id -> user ids (getChatMember)
         self._last_activity = time.monotonic()
         self._methods = {n[5:].lower(): (n[5:], getattr(self, n)) for n in dir(self) if n.startswith("_api_")}
         self._port, self._closing = 0, False
@@ -316,12 +317,19 @@ class BotApiEmulator:
             return _reply(ApiError(401, "Unauthorized").body)
         params = await _read_params(request)
         method = request.match_info["method"].lower()  # Telegram method names are case-insensitive
+        if (early := await self.before_call(method, params)) is not None:
+            return early
         if method == "getupdates":
             return _reply(await self._get_updates(params))
         if method not in self._methods:
             return _reply(ApiError(404, "Not Found: method not found").body)
         with self._lock:
             return _reply(self._call(*self._methods[method], params))
+
+    async def before_call(self, method: str, params: JSON) -> web.Response | None:
+        """A hook for tests: runs before each call is handled; a response returned is sent instead (the call then
+        never happened)."""
+        return None
 
     async def _download(self, request: web.Request) -> web.Response:
         with self._lock:
@@ -450,6 +458,14 @@ class BotApiEmulator:
             raise _bad("invalid file_id")
         return dict(file)
 
+    def _api_getChatMember(self, p: JSON) -> JSON:
+        chat = self._chat(p)
+        user_id = int(p["user_id"])
+        user = {"id": user_id, "is_bot": False, "first_name": "Test"}
+        if chat["type"] == "private":
+            return {"status": "member", "user": user}
+        return {"status": "member" if user_id in self._members.get(chat["id"], set()) else "left", "user": user}
+
     def _api_setMyCommands(self, p: JSON) -> bool:
         commands = [{"command": c["command"], "description": c["description"]} for c in p["commands"]]
         if any(not re.fullmatch(r"[a-z0-9_]{1,32}", c["command"]) for c in commands):
@@ -556,15 +572,26 @@ class BotApiEmulator:
                 loop.call_soon_threadsafe(self._pulse)
         return int(update["update_id"])
 
+    def add_member(self, chat_id: int, user_id: int) -> None:
+        """Make ``user_id`` a member of the group ``chat_id`` (as getChatMember then says)."""
+        with self._lock:
+            self._members.setdefault(chat_id, set()).add(user_id)
+
     def user_sends_text(
         self, chat_id: int, text: str, *, user_id: int | None = None, language_code: str = "fr",
-        first_name: str = "Test", chat_type: str = "private",
+        first_name: str = "Test", chat_type: str = "private", reply_to: int | None = None,
     ) -> int:
+        """``reply_to``: the message id the user answers (a Telegram reply)."""
         fields: JSON = {"text": text}
         if text.startswith("/"):
             fields["entities"] = [{"offset": 0, "length": _utf16(text.split(maxsplit=1)[0]), "type": "bot_command"}]
         with self._lock:
             sender = self._user(chat_id, user_id, language_code, first_name, chat_type)
+            if reply_to is not None:
+                target = self._store.get(chat_id, {}).get(reply_to)
+                if target is None:
+                    raise ValueError(f"no message {reply_to} in chat {chat_id} to reply to")
+                fields["reply_to_message"] = {k: v for k, v in target.items() if k != "reply_to_message"}
             return self.push_update({"message": self._store_message(self._chats[chat_id], sender, fields)})
 
     def user_sends(

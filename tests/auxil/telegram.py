@@ -20,7 +20,9 @@ from telegram import Update
 
 from bot.channels.telegram import PerChatUpdateProcessor, RetryingRateLimiter, TelegramBot, TelegramSettings
 from bot.channels.telegram.admin import StatsReply
+from bot.contact import ContactSettings
 from bot.content import Content
+from bot.content.routing import with_staff_chat
 from bot.engine import Engine, State
 from bot.i18n import Translations
 from bot.reload import ContentLibrary
@@ -86,14 +88,18 @@ class RunningBot:
 async def running_bot(api: BotApiEmulator, database: Path, content: Content, translations: Translations, *,
                       limiter: RetryingRateLimiter | None = None, poll: bool = True,
                       library: ContentLibrary | None = None, admins: frozenset[int] = frozenset(),
-                      stats: StatsReply | None = None) -> AsyncIterator[RunningBot]:
-    """The bot polling the emulator; with a ContentLibrary it serves and watches that content (live reload)."""
+                      stats: StatsReply | None = None, staff_chat: int | None = None,
+                      contact: ContactSettings | None = None) -> AsyncIterator[RunningBot]:
+    """The bot polling the emulator; with a ContentLibrary it serves and watches that content (live reload);
+    with ``staff_chat`` (an invented group id) requests to be contacted go to that group, as BOT_STAFF_CHAT does."""
     settings = TelegramSettings(token=DEFAULT_TOKEN, api_url=api.base_url)
     store = SQLiteStore(database)
     processor = TrackingProcessor()
-    source = library if library is not None else Engine(content, translations)
+    source = library if library is not None else Engine(content, translations,
+                                                         routing=with_staff_chat(content.routing, staff_chat))
+    contact = contact or ContactSettings(staff_chat=staff_chat)
     bot = TelegramBot(settings, Conversations(source, store), admins=admins, library=library, stats=stats,
-                      processor=processor, limiter=limiter or RetryingRateLimiter(backoff=0.01))
+                      processor=processor, limiter=limiter or RetryingRateLimiter(backoff=0.01), contact=contact)
     async with bot:
         updater = bot.application.updater
         assert updater is not None
@@ -123,6 +129,11 @@ class Person:
 
     async def send(self, text: str) -> int:
         return await self._done(self.api.user_sends_text(self.chat_id, text, language_code=self.language_code))
+
+    async def reply(self, message_id: int, text: str) -> int:
+        """Answer one of the bot's messages (a Telegram reply)."""
+        return await self._done(self.api.user_sends_text(self.chat_id, text, language_code=self.language_code,
+                                                         reply_to=message_id))
 
     async def send_kind(self, kind: str, **fields: Any) -> int:
         return await self._done(self.api.user_sends(self.chat_id, kind, language_code=self.language_code, **fields))

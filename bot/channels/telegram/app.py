@@ -15,25 +15,29 @@ from telegram import BotCommand, Update
 from telegram.error import NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, BaseUpdateProcessor, ContextTypes, TypeHandler
 
+from ...contact import ContactSettings, Deliverer, EmailDeliverer, OutboxSender
 from ...i18n import SOURCE_LANGUAGE, Translations
 from ...reload import ContentLibrary, ReloadResult, watch_content
 from ...service import Conversations
 from . import texts as TT
 from .admin import AdminDesk, StatsReply
+from .delivery import PersonDeliverer, StaffDeliverer
 from .handlers import TelegramAdapter
 from .ordering import DEFAULT_CONCURRENCY, PerChatUpdateProcessor
 from .retry import RetryingRateLimiter
 from .settings import TelegramSettings
+from .staff import StaffRoom
 
 log = logging.getLogger(__name__)
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 MENU = (
     ("start", TT.CMD_START), ("aide", TT.CMD_HELP), ("recommencer", TT.CMD_RESTART), ("retour", TT.CMD_BACK),
-    ("langue", TT.CMD_LANGUAGE), ("contact", TT.CMD_CONTACT), ("oubli", TT.CMD_FORGET),
+    ("langue", TT.CMD_LANGUAGE), ("contact", TT.CMD_CONTACT), ("annuler", TT.CMD_CANCEL), ("oubli", TT.CMD_FORGET),
     ("confidentialite", TT.CMD_PRIVACY),
 )
 """The command menu (/start, /aide …); descriptions come from the catalogs."""
 _TELEGRAM_LANGUAGE = re.compile(r"[a-z]{2}")
+SENDER_STOP_SECONDS = 10.0
 
 
 class TelegramBot:
@@ -42,7 +46,8 @@ class TelegramBot:
     def __init__(self, settings: TelegramSettings, conversations: Conversations, *,
                  admins: frozenset[int] = frozenset(), processor: BaseUpdateProcessor | None = None,
                  limiter: RetryingRateLimiter | None = None, library: ContentLibrary | None = None,
-                 stats: StatsReply | None = None, watch: bool = True) -> None:
+                 stats: StatsReply | None = None, watch: bool = True, contact: ContactSettings | None = None,
+                 outbox_poll: float = 60.0) -> None:
         self.settings = settings
         self.conversations = conversations
         self.admins = admins
@@ -50,8 +55,24 @@ class TelegramBot:
         self.library = library
         self.watch = watch and library is not None
         self.admin = AdminDesk(admins, library, stats)
-        self.adapter = TelegramAdapter(conversations, self.admin)
+        self.contact = contact or ContactSettings()
+        processor = processor or PerChatUpdateProcessor(DEFAULT_CONCURRENCY)
+        deliverers: dict[str, Deliverer] = {}
+        self.outbox = OutboxSender(conversations.store, deliverers, admins=admins, retention=self.contact.retention,
+                                   poll_every=outbox_poll)
+        """Delivers the requests and their notices that the steps wrote (bot/contact/sender.py)."""
+        conversations.on_outbox = self.outbox.wake
+        self.staff = StaffRoom(conversations, self.outbox.wake)
+        self.adapter = TelegramAdapter(conversations, self.admin, self.staff)
+        self.outbox.deliverers.update({
+            "telegram": StaffDeliverer(lambda: self.application.bot, conversations.store),
+            "person": PersonDeliverer(self.adapter, lambda: self.application.bot,
+                                      processor if isinstance(processor, PerChatUpdateProcessor) else None),
+        })
+        if self.contact.smtp is not None:
+            self.outbox.deliverers["email"] = EmailDeliverer(self.contact.smtp)
         self._background: list[asyncio.Task[None]] = []
+        self._sending: asyncio.Task[None] | None = None
         self._stop = asyncio.Event()
         self.application: Application[Any, Any, Any, Any, Any, Any] = (
             ApplicationBuilder()
@@ -59,7 +80,7 @@ class TelegramBot:
             .base_url(settings.base_url)
             .base_file_url(settings.base_file_url)
             .rate_limiter(limiter or RetryingRateLimiter())
-            .concurrent_updates(processor or PerChatUpdateProcessor(DEFAULT_CONCURRENCY))
+            .concurrent_updates(processor)
             .post_init(self._post_init)
             .post_shutdown(self._post_shutdown)
             .build()
@@ -77,6 +98,7 @@ class TelegramBot:
         await self.register_commands()
         self.admin.bot = application.bot
         self._stop = asyncio.Event()
+        self._sending = asyncio.create_task(self.outbox.run(), name="outbox-sender")
         if self.library is not None:
             self.library.listeners.append(self._after_reload)
             if self.watch:
@@ -87,6 +109,13 @@ class TelegramBot:
 
     async def _post_shutdown(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         self._stop.set()
+        if self._sending is not None:  # the delivery in progress finishes and is recorded, then the store closes
+            self.outbox.stop()
+            try:
+                await asyncio.wait_for(self._sending, timeout=SENDER_STOP_SECONDS)
+            except (TimeoutError, asyncio.CancelledError):
+                log.warning("the outbox sender did not stop in time: what it was sending is sent again later")
+            self._sending = None
         for task in self._background:
             task.cancel()
         await asyncio.gather(*self._background, return_exceptions=True)

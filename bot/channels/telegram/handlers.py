@@ -10,16 +10,25 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Bot, CallbackQuery, Message, Update, User
+from telegram import (
+    Bot,
+    CallbackQuery,
+    KeyboardButton,
+    Message,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+    User,
+)
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from ...content import Content
 from ...deeplink import parse_payload
-from ...engine import Command, Event, Output, Press, Say, Start, State
+from ...engine import Ask, Command, Event, Output, Press, Say, Start, State
 from ...engine import texts as engine_texts
 from ...i18n import SOURCE_LANGUAGE, Translations
-from ...service import Conversations
+from ...service import Conversations, Profile
 from . import callback
 from . import texts as TT
 from .admin import ADMIN_COMMANDS, AdminDesk
@@ -29,6 +38,7 @@ from .keyboards import adapter_keyboard, button_list, question_keyboard
 from .records import ChatRecord, Question, load_record, save_record
 from .render import VenueMessage, answered_html, escape, render_outputs
 from .sender import ChatSender, answer_query
+from .staff import StaffRoom
 
 log = logging.getLogger(__name__)
 CHAT_PREFIX = "telegram:"
@@ -41,12 +51,22 @@ def chat_key(chat_id: int) -> str:
     return f"{CHAT_PREFIX}{chat_id}"
 
 
+def share_keyboard(ask: Ask) -> ReplyKeyboardMarkup:
+    """Telegram's « share my number » button: it sends the person's own, verified number."""
+    button = next(b for b in ask.buttons if b.kind == "contact")
+    return ReplyKeyboardMarkup([[KeyboardButton(button.text, request_contact=True)]], resize_keyboard=True,
+                               one_time_keyboard=True)
+
+
 class TelegramAdapter:
     """Turns Telegram updates into engine events and engine outputs into Telegram messages."""
 
-    def __init__(self, conversations: Conversations, admin: AdminDesk | None = None) -> None:
+    def __init__(self, conversations: Conversations, admin: AdminDesk | None = None,
+                 staff: StaffRoom | None = None) -> None:
         self.conversations = conversations
         self.admin = admin
+        self.staff = staff
+        """The teams' groups (requests to be contacted); None: the bot sends no requests."""
         self.groups = GroupGreeter(lambda: self.t)
 
     @property
@@ -63,7 +83,8 @@ class TelegramAdapter:
         if chat is None:
             return
         if chat.type != ChatType.PRIVATE:
-            await self.groups.on_update(update, context.bot)
+            if self.staff is None or not await self.staff.on_update(update, context.bot):
+                await self.groups.on_update(update, context.bot)
             return
         session = ChatSession(self, context.bot, chat.id, update.effective_user)
         if update.callback_query is not None:
@@ -108,6 +129,8 @@ class ChatSession:
         self.key = chat_key(chat_id)
         self.sender = ChatSender(bot, chat_id)
         self.lang_hint = user.language_code if user else None
+        self.profile = Profile(user.first_name if user else None)
+        """Telegram's first name: only ever sent to a team with the person's yes (the request screen)."""
 
     def lang(self, state: State | None) -> str:
         if state is not None and state.lang:
@@ -182,12 +205,22 @@ class ChatSession:
         """
         if state is None and not isinstance(event, Start) and answered is None:
             event, notes = Start(lang_hint=self.lang_hint), None
-        reply = await self.conversations.handle(self.key, event)
+        reply = await self.conversations.handle(self.key, event, self.profile)
         record = await load_record(self.conversations.store, self.key)
         await self.tidy(record, answered)
         outputs: list[Output] = [Say(note) for note in notes or ()]
         await self.show([*outputs, *reply.outputs], reply.state.lang,
-                        answered_id=answered[0].message_id if answered else None)
+                        answered_id=answered[0].message_id if answered else None,
+                        contact_keyboard=record.contact_keyboard, echo=answered[1] if answered else None)
+
+    async def tell(self, event: Event) -> bool:
+        """Something staff did (took the request, wrote to the person), as a step of the conversation; False when
+        there is no conversation any more (erased)."""
+        state = await self.conversations.load(self.key)
+        if state is None:
+            return False
+        await self.step(event, state=state)
+        return True
 
     async def tidy(self, record: ChatRecord, answered: tuple[Question, str] | None) -> None:
         if answered is not None:
@@ -196,20 +229,39 @@ class ChatSession:
         elif record.question is not None:
             await self.sender.remove_keyboard(record.question.message_id)
 
-    async def show(self, outputs: list[Output], lang: str | None, *, answered_id: int | None = None) -> None:
-        """Send the outputs in order; the question with buttons becomes the chat's live question."""
+    async def show(self, outputs: list[Output], lang: str | None, *, answered_id: int | None = None,
+                   contact_keyboard: bool = False, echo: str | None = None) -> None:
+        """Send the outputs in order; the question with buttons becomes the chat's live question.
+
+        « Share my number » is a keyboard of its own under the text field (Telegram has no inline button that
+        asks for a contact): it comes in a second message under the question, and goes with the first message
+        that has no inline buttons once the question is answered (if there is none, the chosen answer is echoed
+        to carry it away)."""
         live: Question | None = None
-        for item in render_outputs(outputs, self.t, lang):
+        items = render_outputs(outputs, self.t, lang)
+        sharing = next((item.ask for item in items if not isinstance(item, VenueMessage) and item.ask is not None
+                        and any(b.kind == "contact" for b in item.ask.buttons)), None)
+        remove = contact_keyboard and sharing is None
+        if remove and all(isinstance(i, VenueMessage) or i.ask is not None for i in items):
+            await self.sender.send(escape(echo or "👌"), ReplyKeyboardRemove())
+            remove = False
+        for item in items:
             if isinstance(item, VenueMessage):
                 await self.sender.venue(item.place)
                 continue
             keyboard = question_keyboard(item.ask) if item.ask is not None else None
+            if remove and keyboard is None:
+                await self.sender.send(item.html, ReplyKeyboardRemove())
+                remove = False
+                continue
             sent = await self.sender.send(item.html, keyboard)
             if sent is not None and item.ask is not None and keyboard is not None:
                 live = Question(sent.message_id, item.ask.token, item.html, button_list(item.ask))
             if self.sender.blocked:
                 break
-        await self.remember(ChatRecord(live, answered_id))
+        if sharing is not None:
+            await self.sender.send(escape(self.t.gettext(lang, TT.SHARE_BELOW)), share_keyboard(sharing))
+        await self.remember(ChatRecord(live, answered_id, contact_keyboard=sharing is not None))
 
     async def remember(self, record: ChatRecord) -> None:
         await save_record(self.conversations.store, self.key, record, self.conversations.clock())
@@ -237,15 +289,22 @@ class ChatSession:
             return
         lang = self.lang(state)  # read before the language is erased with everything else
         await self.sender.edit(question.message_id, answered_html(question.html, text))
+        open_request = await self.conversations.store.open_request(self.key)
         await self.conversations.forget(self.key)
         log.info("a person erased their conversation")
-        done = f"{self.t.gettext(lang, TT.FORGET_DONE)}\n{self.t.gettext(lang, TT.FORGET_AGAIN)}"
-        await self.send_text(escape(done))
+        lines = [self.t.gettext(lang, TT.FORGET_DONE)]
+        if open_request is not None:  # the team is told (the outbox), and the request is erased with the rest
+            lines.append(self.t.format(lang, TT.FORGET_WITHDRAWN, ref=open_request.ref))
+        lines.append(self.t.gettext(lang, TT.FORGET_AGAIN))
+        await self.send_text(escape("\n".join(lines)))
 
     async def privacy(self, state: State | None) -> None:
+        lang = self.lang(state)
+        days = {TT.PRIVACY_REQUEST: self.conversations.request_days, TT.PRIVACY_IDLE: self.conversations.session_days}
         lines = [self.tr(state, TT.PRIVACY_TITLE)]
         lines += [f"• {self.tr(state, line)}" for line in TT.PRIVACY_LINES]
-        lines += [self.tr(state, line) for line in TT.PRIVACY_NOTES]
+        lines += [self.t.format(lang, line, days=days[line]) if line in days else self.tr(state, line)
+                  for line in TT.PRIVACY_NOTES]
         text = "\n".join(lines)
         if state is None:  # not a reason to start a conversation (and store something)
             await self.send_text(escape(text))

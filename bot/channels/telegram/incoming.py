@@ -6,13 +6,14 @@ from dataclasses import dataclass
 
 from telegram import Message
 
-from ...engine import Command, Event, SharedLocation, Text, Unsupported
+from ...engine import Command, Event, SharedContact, SharedLocation, Text, Unsupported
 
 MAX_TEXT = 500
 """Longer texts are not an answer to any question (a town, a choice): the person gets a kind word instead."""
 COMMANDS = {
     "aide": "help", "help": "help", "recommencer": "restart", "restart": "restart", "retour": "back",
-    "back": "back", "langue": "language", "language": "language", "contact": "human",
+    "back": "back", "langue": "language", "language": "language", "contact": "human", "annuler": "cancel",
+    "cancel": "cancel",
 }
 """Commands the engine answers; /start, /oubli and /confidentialite are the adapter's."""
 ADAPTER_COMMANDS = frozenset({"start", "oubli", "confidentialite"})
@@ -59,6 +60,10 @@ def read_message(message: Message) -> Incoming:
     location = message.location or (message.venue.location if message.venue else None)
     if location is not None:
         return SharedLocation(location.latitude, location.longitude)
+    contact = message.contact
+    if contact is not None and contact.phone_number:  # « share my number », or someone else's contact card
+        own = contact.user_id is not None and message.from_user is not None and contact.user_id == message.from_user.id
+        return SharedContact(contact.phone_number, own)
     kind = next((k for k in KINDS if getattr(message, k, None)), "other")
     return Unsupported(kind)
 

@@ -56,10 +56,13 @@ def nav_texts(nav: Sequence[Button]) -> list[str]:
 
 
 def question_keyboard(ask: Ask) -> InlineKeyboardMarkup | None:
-    if not ask.buttons and not ask.nav:
+    """The inline keyboard of a question. A « share my number » button is not one of them: Telegram only asks
+    for a contact from a reply keyboard (handlers.share_keyboard)."""
+    inline = [index for index, b in enumerate(ask.buttons) if b.kind != "contact"]
+    if not inline and not ask.nav:
         return None
-    texts = [b.text for b in ask.buttons]
-    rows = [[InlineKeyboardButton(texts[i], callback_data=callback.encode(ask.token, i)) for i in row]
+    texts = [ask.buttons[i].text for i in inline]
+    rows = [[InlineKeyboardButton(texts[i], callback_data=callback.encode(ask.token, inline[i])) for i in row]
             for row in layout(texts)]
     if ask.nav:
         first = len(ask.buttons)

@@ -9,7 +9,8 @@ handler, sending included, so replies of two messages can never interleave — w
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+import contextlib
+from collections.abc import AsyncIterator, Awaitable
 from typing import Any
 
 from telegram import Update
@@ -40,11 +41,17 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         if chat is None:
             await coroutine
             return
+        async with self.serialised(chat):
+            await coroutine
+
+    @contextlib.asynccontextmanager
+    async def serialised(self, chat: int) -> AsyncIterator[None]:
+        """Run as one of this chat's updates (the outbox sender uses it to tell the person something)."""
         lock = self._locks.setdefault(chat, asyncio.Lock())
         self._waiting[chat] = self._waiting.get(chat, 0) + 1
         try:
             async with lock:
-                await coroutine
+                yield
         finally:
             self._waiting[chat] -= 1
             if not self._waiting[chat]:  # nobody else queued for this chat: forget its lock

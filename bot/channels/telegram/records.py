@@ -34,6 +34,8 @@ class ChatRecord:
     question: Question | None = None
     answered_id: int | None = None
     """The question answered by the last press: a second tap on it (a double tap) is ignored quietly."""
+    contact_keyboard: bool = False
+    """« Share my number » is on the person's screen (a reply keyboard): the next answer takes it away."""
 
     def to_json(self) -> str:
         question = self.question
@@ -43,6 +45,7 @@ class ChatRecord:
                 "message_id": question.message_id, "token": question.token, "html": question.html,
                 "buttons": [list(b) for b in question.buttons]},
             "answered_id": self.answered_id,
+            **({"contact_keyboard": True} if self.contact_keyboard else {}),
         }, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
@@ -59,7 +62,8 @@ class ChatRecord:
                 int(q["message_id"]), str(q["token"]), str(q["html"]),
                 tuple((str(v), str(t)) for v, t in q["buttons"]))
             answered = raw.get("answered_id")
-            return cls(question, int(answered) if answered is not None else None)
+            return cls(question, int(answered) if answered is not None else None,
+                       contact_keyboard=raw.get("contact_keyboard") is True)
         except (ValueError, TypeError, KeyError, AttributeError):
             log.warning("unreadable Telegram chat record ignored")
             return cls()

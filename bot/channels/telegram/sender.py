@@ -5,7 +5,15 @@ from __future__ import annotations
 import logging
 from contextlib import suppress
 
-from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, LinkPreviewOptions, Message
+from telegram import (
+    Bot,
+    CallbackQuery,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+)
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden
 
@@ -32,7 +40,9 @@ class ChatSender:
             log.info("a reply was not delivered: the person blocked the bot or left the chat")
         self.blocked = True
 
-    async def send(self, html: str, keyboard: InlineKeyboardMarkup | None = None) -> Message | None:
+    async def send(self, html: str,
+                   keyboard: InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None = None,
+                   ) -> Message | None:
         if self.blocked:
             return None
         try:
