@@ -1,4 +1,4 @@
-"""Command line: python -m bot chat|check|match|graph|run|link|import|stats|schema."""
+"""Command line: python -m bot chat|check|match|graph|run|link|import|stats|schema|purge|forget."""
 
 from __future__ import annotations
 
@@ -72,6 +72,11 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--chart", help="also write a PNG chart to this file")
     stats.add_argument("--referent", help="only the figures of this referent's code")
     stats.add_argument("--database", help="SQLite file (default: $BOT_DATABASE or bot.sqlite3)")
+    purge = add("purge", "apply the retention now: idle conversations, raw events, finished requests")
+    purge.add_argument("--database", help="SQLite file (default: $BOT_DATABASE or bot.sqlite3)")
+    forget = add("forget", "erase everything about one person, as /oubli does")
+    forget.add_argument("chat", help="their chat: a Telegram chat id (123456789) or a key (telegram:123456789)")
+    forget.add_argument("--database", help="SQLite file (default: $BOT_DATABASE or bot.sqlite3)")
     return parser
 
 
@@ -114,6 +119,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .cli.stats import run_stats
 
             return run_stats(args)
+        if args.command in ("purge", "forget"):
+            from .cli.privacy import run_forget, run_purge
+
+            return asyncio.run(run_purge(args) if args.command == "purge" else run_forget(args))
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -19,6 +19,7 @@ from .engine import Engine, Event, Output, Start, State, Turn
 from .engine.effects import SendRequest, TurnContext
 from .engine.events import Command, RequestUpdate
 from .engine.outputs import Ask
+from .engine.privacy import Sensitive
 from .store import RequestConflict, StatEvent, Store
 
 log = logging.getLogger(__name__)
@@ -93,7 +94,7 @@ class Conversations:
             record = RequestRecord.from_row(row) if row else None
             turn = await self._turn(engine, previous, event, now, record, profile)
             found = writes(turn, chat_key, record, engine.handoff.routing, now)
-            events = self._stats(previous, event, turn, record, found.sent)
+            events = self._stats(previous, event, turn, record, found.sent, engine.sensitive)
             try:
                 await self.store.save(chat_key, turn.state.to_json(), now, events, requests=found.requests,
                                       outbox=found.outbox)
@@ -104,6 +105,8 @@ class Conversations:
                 turn = engine.handle(previous, Command("human"), now, self._context(record, profile))
                 await self.store.save(chat_key, turn.state.to_json(), now, [])
                 return Reply(turn.outputs, turn.state, previous)
+            if turn.scrubbed:  # the health answers are gone from the state: let their old bytes go too
+                await self.store.checkpoint()
             if found.outbox:
                 self.on_outbox()
             return Reply(turn.outputs, turn.state, previous)
@@ -140,19 +143,26 @@ class Conversations:
         return found
 
     def _stats(self, previous: State | None, event: Event, turn: Turn, record: RequestRecord | None = None,
-               sent: list[RequestRecord] | None = None) -> list[StatEvent]:
-        """Anonymous counts of this turn: never the chat, never what was typed."""
+               sent: list[RequestRecord] | None = None, sensitive: Sensitive | None = None) -> list[StatEvent]:
+        """Anonymous counts of this turn: never the chat, never what was typed. What tells a health need (a place
+        that only a health answer chose, a health theme) is counted alone, without territory, referent code or
+        language, so that nobody can be picked out of the counts."""
         state = turn.state
+        sensitive = sensitive or Sensitive()
+        discreet = sensitive.discreet_cards(state)
 
-        def stat(kind: str, name: str, territory: str | None = None) -> StatEvent:
+        def stat(kind: str, name: str, territory: str | None = None, *, plain: bool = False) -> StatEvent:
+            if plain:
+                return StatEvent(kind, name, None, None, None)
             return StatEvent(kind, name, territory, state.referent, state.lang)
 
         territory = state.answers.get("territoire")
         events = []
         if previous is None or isinstance(event, Start) or previous.started_at != state.started_at:
-            events.append(stat("started", state.theme or "direct"))
-        events += [stat("orientation", card, territory) for card in turn.orientations]
-        events += [stat("opened", card, territory) for card in turn.opened]
+            theme = state.theme  # a theme's health answer is dropped later, at the result list
+            events.append(stat("started", theme or "direct", plain=theme in sensitive.themes))
+        events += [stat("orientation", card, territory, plain=card in discreet) for card in turn.orientations]
+        events += [stat("opened", card, territory, plain=card in discreet) for card in turn.opened]
         asked = any(isinstance(o, Ask) for o in turn.outputs)
         if asked and state.pending is None and (previous is None or previous.step != state.step):
             events.append(stat("step", state.step))

@@ -25,6 +25,7 @@ def run_bot(args: argparse.Namespace) -> int:
     from ..contact import ContactSettings, with_staff_chat
     from ..i18n import Translations
     from ..reload import ContentLibrary
+    from ..retention import RetentionPolicy
     from ..service import Conversations
     from ..store import SQLiteStore, StoreError
     from .common import engine_maker
@@ -34,6 +35,7 @@ def run_bot(args: argparse.Namespace) -> int:
         settings = Settings.from_env()
         telegram = TelegramSettings.from_env(webhook_url=args.webhook_url, listen=args.listen, port=args.port)
         contact = ContactSettings.from_env()
+        retention = RetentionPolicy.from_env()
         level = os.environ.get("BOT_LOG_LEVEL", "INFO").strip().upper() or "INFO"
         if level not in LOG_LEVELS:
             raise ConfigError(f"BOT_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not '{level}'.")
@@ -52,9 +54,10 @@ def run_bot(args: argparse.Namespace) -> int:
     configure_logging(level, telegram.secrets)
     library = ContentLibrary.start(root, content, Translations(), engine_maker(settings, contact))
     store = SQLiteStore(args.database or settings.database)
-    conversations = Conversations(library, store, request_days=round(contact.retention.closed_days))
+    conversations = Conversations(library, store, request_days=round(retention.request_days),
+                                  session_days=round(retention.session_days))
     bot = TelegramBot(telegram, conversations, admins=settings.admins, library=library,
-                      stats=stats_reply(store, library), contact=contact)
+                      stats=stats_reply(store, library), contact=contact, retention=retention)
     mode = f"webhook {telegram.webhook_url}" if telegram.webhook_url else "long polling"
     logging.getLogger("bot").info("starting (%s, content %s, database %s)", mode, content.version, store.path)
     try:

@@ -13,7 +13,7 @@ today (a phone or a street address), then one whose zone is confirmed.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ._graph import rule_candidates
@@ -89,6 +89,20 @@ class Selector:
             if not found and rule.otherwise and rule.otherwise in self.cards:
                 found = [self.cards[rule.otherwise]]
             per_rule.append((rule, self.nearest_first(found, near)))
+        return self._rounds(per_rule)
+
+    def reorder(self, step: Step, picks: Sequence[Pick], near: Point | None) -> list[Pick]:
+        """The same places, nearest first within each rule as select() orders them: for a position shared once
+        the list is made (the answers that chose some places may be gone by then: see bot/engine/privacy.py)."""
+        groups: dict[CardRule, list[Card]] = {}
+        for pick in picks:
+            groups.setdefault(pick.rule, []).append(pick.card)
+        return self._rounds([(rule, self.nearest_first(groups[rule], near)) for rule in step.card_rules
+                             if rule in groups])
+
+    @staticmethod
+    def _rounds(per_rule: Sequence[tuple[CardRule, list[Card]]]) -> list[Pick]:
+        """One place per rule first (in the rules' order), then the rest."""
         picks: list[Pick] = []
         seen: set[str] = set()
         for first_round in (True, False):

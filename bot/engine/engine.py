@@ -29,6 +29,7 @@ from .events import (
     Unsupported,
 )
 from .outputs import Ask, Button, Finished, Output, Say
+from .privacy import Sensitive
 from .prompts import (
     CONFIRM,
     CONFIRM_COMMUNE,
@@ -70,6 +71,8 @@ class Turn:
     context: TurnContext = field(default_factory=TurnContext)
     effects: list[Effect] = field(default_factory=list)
     """Requests to staff this turn causes (the service writes them with the step, in one transaction)."""
+    scrubbed: bool = False
+    """Health answers left the state this turn (the store then makes their bytes leave its files)."""
 
 
 def commune_spellings(content: Content, translations: Translations, lang: str | None) -> dict[str, list[str]]:
@@ -90,7 +93,9 @@ class Engine:
         self.expiry = expiry_seconds
         self.fallback_language = fallback_language
         self._communes: dict[str, CommuneIndex] = {}
-        self.handoff = H.Handoff(content, translations, routing or content.routing)
+        self.sensitive = Sensitive.of(content)
+        """Health answers: dropped once the places are chosen (bot/engine/privacy.py)."""
+        self.handoff = H.Handoff(content, translations, routing or content.routing, self.sensitive)
         self.prompts = Prompts(content, translations, self.handoff)
         self.selector = Selector(content.cards)
 
@@ -488,7 +493,8 @@ class Engine:
         step = self.content.steps[state.step]
         if step.kind == "result" and not state.pending and state.places:
             turn.outputs.append(Say(self.tr(state, T.LOCATION_NEAREST)))
-            P.remember(state, step, self.select_places(step, state.answers, state.near), keep_shown=True)
+            P.remember(state, step, self.selector.reorder(step, P.picks(state, step, self.content),
+                                                          parse_point(state.near)), keep_shown=True)
             turn.outputs.append(self._ask_step(state, step))
             return
         turn.outputs.append(Say(self.tr(state, T.LOCATION_UNKNOWN if step.kind == "input" else T.LOCATION_NEAREST)))
@@ -546,6 +552,7 @@ class Engine:
             return False
         P.remember(state, step, picks)
         turn.orientations.extend(p.card.id for p in picks[:state.shown])
+        turn.scrubbed = self.sensitive.scrub(state)  # the places are chosen: health answers leave the conversation
         turn.outputs.append(self._ask_step(state, step))
         return True
 

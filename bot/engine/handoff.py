@@ -22,6 +22,7 @@ from ..matching.phone import check_phone, shared_phone
 from . import texts as T
 from .effects import EndRequest, RelayToStaff, SendRequest
 from .outputs import Ask, Button, Say
+from .privacy import Sensitive
 from .state import Pending, State
 
 if TYPE_CHECKING:
@@ -46,10 +47,13 @@ NO_REFERENT = frozenset({"plus-de-contact", "non"})
 class Handoff:
     """The request side questions of one engine (same content, translations and routing)."""
 
-    def __init__(self, content: Content, translations: Translations, routing: Routing) -> None:
+    def __init__(self, content: Content, translations: Translations, routing: Routing,
+                 sensitive: Sensitive | None = None) -> None:
         self.content = content
         self.t = translations
         self.routing = routing
+        self.health = sensitive.any if sensitive is not None else Sensitive.of(content).any
+        """The flows ask about health: the request screen offers to add it."""
 
     def tr(self, state: State, message: str) -> str:
         return self.t.gettext(state.lang, message)
@@ -69,13 +73,15 @@ class Handoff:
             or state.theme == "contact"
 
     def sensitive(self, state: State) -> bool:
-        """The person's answers point to a health need (a choice marked `sensible` in the flows): the request
-        screen then offers to add it, never adds it by itself."""
-        return self.needs(state, health=True) != self.needs(state, health=False)
+        """The request screen offers to add a health need, never adds it by itself. It is offered to everyone
+        (when the flows ask about health at all): once the places are chosen the health answers are gone from
+        the conversation (bot/engine/privacy.py), so the person says it again here, for this request only."""
+        return self.health
 
     def needs(self, state: State, *, health: bool) -> list[str]:
         """What the person looks for, as the first question's labels (French: the service translates for the
-        person, staff read French). The health need only when the person ticked it."""
+        person, staff read French). A health need only when the person ticked it: then the need's label is
+        added even if their answers no longer hold it."""
         labels: dict[str, tuple[str, bool]] = {}
         asking = next((s for s in self.content.steps.values() if (s.save or s.id) == "besoin" and s.choices), None)
         if asking is None:
@@ -85,6 +91,8 @@ class Handoff:
         for rule in result.card_rules if result else ():
             if rule.besoin and rule.when.alternatives and rule.when.holds(state.answers):
                 wanted.append(rule.besoin)
+        if health:
+            wanted += [choice.id for choice in asking.choices if choice.sensitive]
         for choice_id in wanted:
             choice = asking.choice(choice_id)
             if choice is not None and choice_id not in labels and choice_id != "questions":
@@ -288,7 +296,7 @@ class Handoff:
             if commune:
                 lines.append("• " + self.t.format(state.lang, T.REQ_TOWN, town=commune.nom))
             health = bool(draft.get("health"))
-            needs = [self.tr(state, n) for n in self.needs(state, health=health)]
+            needs = [self.tr(state, n) for n in self.needs(state, health=False)]  # health: its own line
             if needs:
                 locale = (state.lang or "fr").replace("-", "_")
                 lines.append("• " + self.t.format(state.lang, T.REQ_NEEDS, needs=format_list(needs, locale=locale)))

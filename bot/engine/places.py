@@ -43,6 +43,17 @@ def remember(state: State, step: Step, picks: Sequence[Pick], *, keep_shown: boo
     state.shown = min(max(state.shown, FIRST) if keep_shown else FIRST, len(picks))
 
 
+def picks(state: State, step: Step, content: Content) -> list[Pick]:
+    """The places of the state as picks (card and the rule that chose it), those the content still has."""
+    found = []
+    for entry in state.places:
+        card_id, _, rule_text = entry.partition("|")
+        card = content.cards.get(card_id)
+        if card is not None and rule_text.isdigit() and int(rule_text) < len(step.card_rules):
+            found.append(Pick(card, step.card_rules[int(rule_text)]))
+    return found
+
+
 def listed(state: State, step: Step, content: Content) -> list[Listed]:
     """The places of the state that the content still has, in their order."""
     found = []

@@ -113,6 +113,13 @@ class Store(Protocol):
         staff messages. In the same transaction, staff who received an open request are queued a 'withdrawn'
         notice that holds only its reference (see withdrawal_payload). True if there was a conversation."""
 
+    async def purge_sessions(self, idle_before: float) -> int:
+        """Delete the conversations last saved before ``idle_before``, with their channel data (requests have
+        their own retention: purge_requests); the number deleted."""
+
+    async def checkpoint(self) -> None:
+        """Make deleted bytes leave the files too (SQLite: the WAL is checkpointed and truncated)."""
+
     async def load_channel_data(self, chat_key: str) -> str | None:
         """What a channel adapter keeps about the chat beside the conversation (JSON text), or None."""
 

@@ -26,6 +26,7 @@ from .base import (
 class MemoryStore:
     def __init__(self) -> None:
         self.sessions: dict[str, str] = {}
+        self.saved_at: dict[str, float] = {}
         self.events: list[StatEvent] = []
         self.channel_data: dict[str, str] = {}
         self.requests: dict[str, RequestRow] = {}
@@ -55,6 +56,7 @@ class MemoryStore:
             if sum(1 for r in merged.values() if r.chat_key == chat_key and r.status in ACTIVE) > 1:
                 raise RequestConflict("the chat already has an open request")
         self.sessions[chat_key] = state_json
+        self.saved_at[chat_key] = now
         self.events.extend(events or [])
         self.requests = merged
         self._insert(items, now)
@@ -69,7 +71,19 @@ class MemoryStore:
         self._delete([r.ref for r in mine])
         self.outbox = {i: item for i, item in self.outbox.items() if item.chat_key != chat_key}
         self._insert(notices, now)
+        self.saved_at.pop(chat_key, None)
         return self.sessions.pop(chat_key, None) is not None
+
+    async def purge_sessions(self, idle_before: float) -> int:
+        idle = [key for key, at in self.saved_at.items() if at < idle_before]
+        for key in idle:
+            self.sessions.pop(key, None)
+            self.saved_at.pop(key, None)
+            self.channel_data.pop(key, None)
+        return len(idle)
+
+    async def checkpoint(self) -> None:
+        return None
 
     async def load_channel_data(self, chat_key: str) -> str | None:
         return self.channel_data.get(chat_key)

@@ -7,9 +7,10 @@ step that produced it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
 
 import aiosqlite
@@ -118,6 +119,8 @@ class SQLiteStore(SQLiteRequests):
         self._db: aiosqlite.Connection | None = None
         self._writing = asyncio.Lock()
         """One connection serves every chat: transactions of different chats must not interleave on it."""
+        self._checkpoint_due = False
+        """A checkpoint was asked for but could not run yet (see checkpoint())."""
 
     @property
     def db(self) -> aiosqlite.Connection:
@@ -133,6 +136,7 @@ class SQLiteStore(SQLiteRequests):
             await self.db.execute("PRAGMA journal_mode=WAL")
             await self.db.execute("PRAGMA synchronous=FULL")
             await self.db.execute("PRAGMA busy_timeout=5000")
+            await self.db.execute("PRAGMA secure_delete=ON")  # what is deleted is overwritten, not left in free pages
             await self._migrate()
         except (sqlite3.Error, OSError, StoreError) as exc:
             await self.close()  # never leave the connection thread behind: the process could not exit
@@ -187,6 +191,8 @@ class SQLiteStore(SQLiteRequests):
                     [(now, e.kind, e.name, e.territory, e.referent, e.lang) for e in events])
             await self._write_requests(chat_key, requests)
             await self._insert_outbox(outbox, now)
+        if self._checkpoint_due:  # one asked for earlier could not run then
+            await self.checkpoint()
 
     async def forget(self, chat_key: str, now: float | None = None) -> bool:
         async with self._writing, self.transaction() as db:
@@ -194,7 +200,36 @@ class SQLiteStore(SQLiteRequests):
             found = cursor.rowcount > 0
             await db.execute("DELETE FROM channel_data WHERE chat_key = ?", (chat_key,))
             await self._forget_requests(chat_key, time.time() if now is None else now)
+        await self.checkpoint()
         return found
+
+    async def purge_sessions(self, idle_before: float) -> int:
+        async with self._writing, self.transaction() as db:
+            cursor = await db.execute("DELETE FROM sessions WHERE updated_at < ?", (idle_before,))
+            deleted = cursor.rowcount
+            await db.execute("DELETE FROM channel_data WHERE chat_key NOT IN (SELECT chat_key FROM sessions)")
+        return deleted
+
+    async def checkpoint(self) -> None:
+        """Copy the WAL into the database file and empty it, so that the bytes of deleted rows leave the disk
+        (with secure_delete they are zeroed in the database file). A read of another chat in progress on the
+        connection makes SQLite refuse it for now: it is then done after the next write."""
+        async with self._writing:
+            await self._checkpoint()
+
+    async def _checkpoint(self) -> None:
+        try:
+            async with self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
+                busy = await cursor.fetchone()
+            self._checkpoint_due = bool(busy and busy[0])
+        except sqlite3.OperationalError:
+            self._checkpoint_due = True
+
+    @contextlib.asynccontextmanager
+    async def writing(self) -> AsyncIterator[aiosqlite.Connection]:
+        """The connection, for a job that runs its own transaction (bot/retention: the statistics rollup)."""
+        async with self._writing:
+            yield self.db
 
     async def load_channel_data(self, chat_key: str) -> str | None:
         async with self.db.execute("SELECT data FROM channel_data WHERE chat_key = ?", (chat_key,)) as cursor:

@@ -18,6 +18,7 @@ from telegram.ext import Application, ApplicationBuilder, BaseUpdateProcessor, C
 from ...contact import ContactSettings, Deliverer, EmailDeliverer, OutboxSender
 from ...i18n import SOURCE_LANGUAGE, Translations
 from ...reload import ContentLibrary, ReloadResult, watch_content
+from ...retention import RetentionJob, RetentionPolicy
 from ...service import Conversations
 from . import texts as TT
 from .admin import AdminDesk, StatsReply
@@ -47,7 +48,7 @@ class TelegramBot:
                  admins: frozenset[int] = frozenset(), processor: BaseUpdateProcessor | None = None,
                  limiter: RetryingRateLimiter | None = None, library: ContentLibrary | None = None,
                  stats: StatsReply | None = None, watch: bool = True, contact: ContactSettings | None = None,
-                 outbox_poll: float = 60.0) -> None:
+                 retention: RetentionPolicy | None = None, outbox_poll: float = 60.0) -> None:
         self.settings = settings
         self.conversations = conversations
         self.admins = admins
@@ -58,9 +59,13 @@ class TelegramBot:
         self.contact = contact or ContactSettings()
         processor = processor or PerChatUpdateProcessor(DEFAULT_CONCURRENCY)
         deliverers: dict[str, Deliverer] = {}
-        self.outbox = OutboxSender(conversations.store, deliverers, admins=admins, retention=self.contact.retention,
+        self.outbox = OutboxSender(conversations.store, deliverers, admins=admins, retention=None,
                                    poll_every=outbox_poll)
         """Delivers the requests and their notices that the steps wrote (bot/contact/sender.py)."""
+        self.retention = RetentionJob(conversations.store, retention or RetentionPolicy(
+            request_days=self.contact.retention.closed_days, request_open_days=self.contact.retention.open_days),
+            after=lambda _: self.outbox.wake())
+        """Deletes what is kept too long (bot/retention): conversations, raw events, requests."""
         conversations.on_outbox = self.outbox.wake
         self.staff = StaffRoom(conversations, self.outbox.wake)
         self.adapter = TelegramAdapter(conversations, self.admin, self.staff)
@@ -99,6 +104,7 @@ class TelegramBot:
         self.admin.bot = application.bot
         self._stop = asyncio.Event()
         self._sending = asyncio.create_task(self.outbox.run(), name="outbox-sender")
+        self._background.append(asyncio.create_task(self.retention.run(), name="retention"))
         if self.library is not None:
             self.library.listeners.append(self._after_reload)
             if self.watch:
@@ -109,6 +115,7 @@ class TelegramBot:
 
     async def _post_shutdown(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         self._stop.set()
+        self.retention.stop()
         if self._sending is not None:  # the delivery in progress finishes and is recorded, then the store closes
             self.outbox.stop()
             try:
