@@ -20,7 +20,9 @@ from bot.retention import RetentionPolicy, apply_retention
 from bot.service import Conversations, Profile
 from bot.store import SQLiteStore
 from bot.store.base import DAY
+from tests.auxil.botapi import BotApiEmulator
 from tests.auxil.contact import TEST_GROUP
+from tests.auxil.telegram import running_bot
 
 CHAT = "telegram:987654321"
 NOW = 1_796_202_000.0
@@ -199,3 +201,21 @@ def test_purge_and_forget_from_the_command_line(tmp_path: Path, capsys: pytest.C
     assert "BOT_SESSION_RETENTION_DAYS must be a number of days" in capsys.readouterr().err
     with sqlite3.connect(database) as db:
         assert db.execute("SELECT chat_key FROM sessions").fetchall() == []
+
+
+async def test_the_running_bot_applies_the_retention_by_itself(api: BotApiEmulator, tmp_path: Path,
+                                                               content: Content, translations: Translations) -> None:
+    database = tmp_path / "bot.sqlite3"
+    old = SQLiteStore(database)
+    await old.open()
+    await old.save("telegram:1", '{"step": "accueil:besoin"}', NOW - 40 * DAY)  # idle for 40 days
+    await old.save_channel_data("telegram:1", '{"format":1}', NOW - 40 * DAY)
+    await old.close()
+
+    def kept() -> list[tuple[str]]:
+        with sqlite3.connect(database) as db:
+            return db.execute("SELECT chat_key FROM sessions UNION ALL SELECT chat_key FROM channel_data").fetchall()
+
+    assert kept()
+    async with running_bot(api, database, content, translations):
+        await api.wait_for(lambda: not kept(), what="the idle conversation deleted at start")
