@@ -182,3 +182,20 @@ async def test_an_email_only_team_cannot_answer_here(content: Content, translati
     await person.press("!request")
     await person.press("!send")
     assert [b.value for b in person.ask.buttons] == ["!share-phone", "!type-phone"]
+
+
+async def test_the_terminal_numbers_only_what_it_can_do(content: Content, translations: Translations,
+                                                        store: Store) -> None:
+    """A terminal cannot share a phone number: « Partager mon numéro » is not offered there, « 1 » types it."""
+    from bot.channels.terminal import parse_line, render
+
+    person = Person(conversations(content, translations, store, with_staff_chat(content.routing, TEST_GROUP),
+                                  [1_796_202_000.0]))
+    await to_the_list(person)
+    await person.press("!request")
+    await person.press("!send")
+    assert person.reply is not None
+    text, ask = render(person.reply.outputs)
+    assert "Partager mon numéro" not in text and "  1. ✏️ Écrire mon numéro" in text
+    event = parse_line("1", ask)
+    assert isinstance(event, Press) and event.value == "!type-phone"

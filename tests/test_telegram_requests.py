@@ -258,3 +258,25 @@ def test_kill_9_between_confirming_and_delivering_delivers_exactly_once_after_th
         ended(process)
         api.release.set()
         api.stop()
+
+
+ADMIN = 5552000
+"""An admin's Telegram user id (invented)."""
+
+
+async def test_a_team_group_that_refuses_the_bot_alerts_the_admins_and_the_request_waits(
+        api: BotApiEmulator, tmp_path: Path, content: Content, translations: Translations) -> None:
+    api.block_chat(TEST_GROUP)  # the bot was removed from the team's group
+    async with running_bot(api, tmp_path / "bot.sqlite3", content, translations, staff_chat=TEST_GROUP,
+                           admins=frozenset({ADMIN})) as running:
+        person = running.person(PERSON)
+        await ask_to_be_called(person)
+        await person.press("Répondez-moi ici sur Telegram")
+        (alert,) = await arrived(api, ADMIN, "Les demandes de contact n'arrivent plus")
+        assert str(TEST_GROUP) in alert["text"] and "Le bot est-il toujours membre du groupe ?" in alert["text"]
+        assert "Clichy" not in alert["text"] and "Test" not in alert["text"]  # nothing about the person
+        row = await running.store.open_request(f"telegram:{PERSON}")
+        assert row is not None and row.status == "open"
+        with sqlite3.connect(tmp_path / "bot.sqlite3") as db:
+            assert db.execute("SELECT COUNT(*) FROM outbox WHERE kind = 'new' AND delivered_at IS NULL").fetchone() \
+                == (1,)  # still queued: it leaves as soon as the bot is back in the group

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import TextIO
 from urllib.parse import quote_plus
 
-from ..engine import Ask, Command, Event, Finished, Output, Press, Say, ShowCard, Start, StartPayload, Text
+from ..engine import Ask, Button, Command, Event, Finished, Output, Press, Say, ShowCard, Start, StartPayload, Text
 from ..service import Conversations
 
 MAP_SEARCH = "https://www.openstreetmap.org/search?query="
@@ -42,7 +42,7 @@ def render(outputs: Iterable[Output]) -> tuple[str, Ask | None]:
         elif isinstance(output, Ask):
             ask = output
             lines.append(output.text)
-            for number, button in enumerate(output.buttons, start=1):
+            for number, button in enumerate(choices(output), start=1):
                 lines.append(f"  {number}. {button.text}")
             if output.nav:
                 lines.append("  " + "   ".join(f"[{b.text}]" for b in output.nav))
@@ -51,10 +51,16 @@ def render(outputs: Iterable[Output]) -> tuple[str, Ask | None]:
     return "\n".join(lines), ask
 
 
+def choices(ask: Ask) -> list[Button]:
+    """The numbered answers: a terminal cannot share a phone number (Telegram's contact button), so it is left
+    out (the person types the number instead)."""
+    return [b for b in ask.buttons if b.kind != "contact"]
+
+
 def parse_line(line: str, ask: Ask | None) -> Event:
     text = line.strip()
-    if text.isdigit() and ask and 1 <= int(text) <= len(ask.buttons):
-        return Press(ask.token, ask.buttons[int(text) - 1].value)
+    if text.isdigit() and ask and 1 <= int(text) <= len(choices(ask)):
+        return Press(ask.token, choices(ask)[int(text) - 1].value)
     word = text.split()[0].lower() if text.startswith("/") and text.split() else ""
     if word == "/start":
         return Start()
