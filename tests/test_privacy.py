@@ -113,16 +113,21 @@ async def test_a_health_theme_and_the_quick_health_need_leave_no_trace_after_the
     assert started == ("handicap", None, None)
 
 
-async def test_a_request_carries_the_health_answer_only_when_the_person_says_it_again(
-        content: Content, translations: Translations, store: SQLiteStore) -> None:
-    person = Person(conversations(content, translations, store, [NOW], staff_chat=TEST_GROUP))
+async def ask_to_be_called(person: Person, need: str, town: str) -> None:
+    """The quick way in, the list, then a request with the shared number, to be called in the morning."""
     await person.send(Start(lang_hint="fr"))
-    await person.press("sante")
-    await person.send(Text("Montreuil"))
+    await person.press(need)
+    await person.send(Text(town))
     await person.press("!request")
     await person.press("!send")
     await person.send(SharedContact("+33612345678", own=True))
     await person.press("!matin")
+
+
+async def test_a_request_carries_the_health_answer_only_when_the_person_says_it_again(
+        content: Content, translations: Translations, store: SQLiteStore) -> None:
+    person = Person(conversations(content, translations, store, [NOW], staff_chat=TEST_GROUP))
+    await ask_to_be_called(person, "sante", "Montreuil")
     row = await store.open_request(CHAT)
     assert row is not None and '"health":null' in row.payload and "Santé" not in row.payload
 
@@ -130,13 +135,7 @@ async def test_a_request_carries_the_health_answer_only_when_the_person_says_it_
 async def test_forget_leaves_no_row_and_no_byte_about_the_person(
         content: Content, translations: Translations, store: SQLiteStore) -> None:
     person = Person(conversations(content, translations, store, [NOW], staff_chat=TEST_GROUP))
-    await person.send(Start(lang_hint="fr"))
-    await person.press("referent")
-    await person.send(Text("Clichy-sous-Bois"))
-    await person.press("!request")
-    await person.press("!send")
-    await person.send(SharedContact("+33612345678", own=True))
-    await person.press("!matin")
+    await ask_to_be_called(person, "referent", "Clichy-sous-Bois")
     await store.save_channel_data(CHAT, '{"format":1,"question":null,"answered_id":null}', NOW)
     for item in await store.due_outbox(NOW):  # the team got it (as the sender does): message 77 of its group
         assert await store.start_attempt(item.id, NOW)
