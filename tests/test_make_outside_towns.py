@@ -1,5 +1,8 @@
 """scripts/make_outside_towns.py writes knowledge/hors_departement.yaml again, byte for byte, from the CSV of
-shared/domain and the départements' names (here taken from the shipped file, as the package's JSON gives them)."""
+shared/domain and the départements' names (here taken from the shipped file, as the package's JSON gives them).
+
+The CSV is kept in tests/fixtures/ (a copy of shared/domain/communes_outside_93.csv, the COG 2026 list), so that
+the test runs wherever the repository is cloned; when shared/domain is beside it, the copy must be the same."""
 
 from __future__ import annotations
 
@@ -14,7 +17,8 @@ import pytest
 from bot.content import Content
 from tests.conftest import ROOT
 
-TOWNS = ROOT.parent / "shared/domain/communes_outside_93.csv"
+TOWNS = ROOT / "tests/fixtures/communes_outside_93.csv"
+SHARED = ROOT.parent / "shared/domain/communes_outside_93.csv"
 SHIPPED = ROOT / "knowledge/hors_departement.yaml"
 
 
@@ -35,8 +39,9 @@ def departements(tmp_path: Path, content: Content) -> Path:
     return path
 
 
-@pytest.mark.skipif(not TOWNS.exists(), reason="shared/domain is not beside the repository")
 def test_the_shipped_file_is_what_the_script_writes(tmp_path: Path, departements: Path) -> None:
+    if SHARED.exists():
+        assert TOWNS.read_bytes() == SHARED.read_bytes(), "copy shared/domain/communes_outside_93.csv again"
     output = tmp_path / "hors_departement.yaml"
     assert _script().main(["--towns", str(TOWNS), "--departements", str(departements), "--output", str(output)]) == 0
     assert output.read_text(encoding="utf-8") == SHIPPED.read_text(encoding="utf-8")
