@@ -28,6 +28,7 @@ from bot.i18n import Translations
 from bot.reload import ContentLibrary
 from bot.service import Conversations
 from bot.store import SQLiteStore
+from bot.store.sqlite import BUSY_TIMEOUT
 from tests.auxil.botapi import DEFAULT_TOKEN, JSON, BotApiEmulator
 
 
@@ -89,11 +90,12 @@ async def running_bot(api: BotApiEmulator, database: Path, content: Content, tra
                       limiter: RetryingRateLimiter | None = None, poll: bool = True,
                       library: ContentLibrary | None = None, admins: frozenset[int] = frozenset(),
                       stats: StatsReply | None = None, staff_chat: int | None = None,
-                      contact: ContactSettings | None = None) -> AsyncIterator[RunningBot]:
+                      contact: ContactSettings | None = None,
+                      busy_timeout: float = BUSY_TIMEOUT) -> AsyncIterator[RunningBot]:
     """The bot polling the emulator; with a ContentLibrary it serves and watches that content (live reload);
     with ``staff_chat`` (an invented group id) requests to be contacted go to that group, as BOT_STAFF_CHAT does."""
     settings = TelegramSettings(token=DEFAULT_TOKEN, api_url=api.base_url)
-    store = SQLiteStore(database)
+    store = SQLiteStore(database, busy_timeout=busy_timeout)
     processor = TrackingProcessor()
     source = library if library is not None else Engine(content, translations,
                                                          routing=with_staff_chat(content.routing, staff_chat))
