@@ -199,6 +199,14 @@ class ChatSession:
                 await self.step(Press(question.token, value), answered=(question, text))
             return
         state = await self.load()
+        unnoted = self.unnoted_question(state, question, data, message_id)
+        if unnoted is not None and data is not None:
+            await self.answer(query)
+            if question is not None:  # the question before it keeps no buttons
+                await self.sender.remove_keyboard(question.message_id)
+            value, text = unnoted.buttons[data.index]
+            await self.step(Press(unnoted.token, value), answered=(unnoted, text))
+            return
         if message_id is not None and message_id == record.answered_id:  # a double tap: already moved on
             await self.answer(query, self.tr(state, TT.ALREADY_ANSWERED))
             return
@@ -211,6 +219,24 @@ class ChatSession:
         if message_id is not None and (question is None or message_id != question.message_id):
             await self.sender.remove_keyboard(message_id)
         await self.step(RESUME, state=state)
+
+    def unnoted_question(self, state: State | None, noted: Question | None, data: callback.ButtonData | None,
+                         message_id: int | None) -> Question | None:
+        """The current question, when the press names one of its buttons but the chat's record still holds an
+        earlier question: the bot was stopped (kill -9, a crash) after sending the current one and before noting
+        it (records.py). The press answers the question the person sees, instead of being refused as old."""
+        if state is None or data is None or message_id is None:
+            return None
+        asks = [o for o in self.conversations.engine.current(state) if isinstance(o, Ask)]
+        if not asks or question_keyboard(ask := asks[-1]) is None:
+            return None
+        buttons = button_list(ask)
+        if (noted is not None and noted.token == ask.token) or data.token_hash != callback.token_hash(ask.token) \
+                or data.index >= len(buttons):
+            return None
+        html = next(item.html for item in render_outputs([ask], self.t, state.lang)
+                    if not isinstance(item, VenueMessage) and item.ask is ask)
+        return Question(message_id, ask.token, html, buttons)
 
     # ---- one engine step -------------------------------------------------------------------------------------
     async def step(self, event: Event, *, notes: list[str] | None = None, state: State | None = None,
