@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
@@ -62,7 +63,9 @@ class Conversations:
         """How long a conversation nobody continues is kept (/confidentialite says it)."""
         self.on_outbox = on_outbox
         """Called after a step wrote outbox items (wakes the OutboxSender)."""
-        self._locks: dict[str, asyncio.Lock] = {}
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+        """One lock per chat with a step running or waiting: whoever holds or awaits a lock keeps it alive, so a
+        chat nobody is talking to costs nothing (a dict would keep one lock per chat ever seen)."""
 
     @property
     def engine(self) -> Engine:
@@ -70,9 +73,11 @@ class Conversations:
         return self._source if isinstance(self._source, Engine) else self._source.engine
 
     def lock(self, chat_key: str) -> asyncio.Lock:
+        """The chat's lock: keep the returned object for as long as you use it (``async with`` does)."""
         lock = self._locks.get(chat_key)
         if lock is None:
-            lock = self._locks[chat_key] = asyncio.Lock()
+            lock = asyncio.Lock()
+            self._locks[chat_key] = lock
         return lock
 
     async def load(self, chat_key: str) -> State | None:

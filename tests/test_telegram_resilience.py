@@ -188,3 +188,26 @@ async def test_a_list_and_cards_with_html_looking_text_a_tappable_phone_and_a_ve
         assert "venue" in messages[france_travail + 1]  # the venue right under its card
         assert messages[france_travail + 2]["text"] == AGAIN and messages[-1] == person.question  # then the list
         assert not [c for c in api.calls() if not c["ok"]]
+
+
+async def test_a_press_on_a_question_the_bot_had_no_time_to_note_answers_it(
+        api: BotApiEmulator, tmp_path: Path, content: Content, translations: Translations) -> None:
+    """kill -9 after a question is sent, before the chat's record notes it: its buttons still answer it."""
+    async with running_bot(api, tmp_path / "bot.sqlite3", content, translations) as bot:
+        person = bot.person(CHAT)
+        await person.send("/start")
+        await person.press(QUESTIONS)
+        earlier = await bot.store.load_channel_data(f"telegram:{CHAT}")
+        await person.press("Un peu")
+        assert earlier is not None
+        await bot.store.save_channel_data(f"telegram:{CHAT}", earlier, 0.0)  # as if the bot died before noting it
+        question = person.question
+        assert question["text"].startswith("📱")
+        await person.press("C'est difficile")
+        assert person.message(question["message_id"])["text"].endswith("→ 😟 C'est difficile")
+        assert person.question["text"].startswith("♿") and person.with_keyboard == [person.question["message_id"]]
+        state = await bot.state(CHAT)
+        assert state is not None and state.answers["numerique"] == "difficile"
+        assert [c["params"].get("text") for c in api.calls("answerCallbackQuery")] == [None] * 3  # no « old button »
+        await person.press("Non")
+        assert person.question["text"].startswith("💡")

@@ -100,14 +100,18 @@ def test_retry_policy(error: NetworkError, endpoint: str, retried: bool) -> None
     assert worth_retrying(error, endpoint) is retried
 
 
-@pytest.mark.parametrize(("cause", "retried"), [
-    (httpx.ConnectError("refused"), True), (httpx.PoolTimeout("pool"), True), (httpx.ConnectTimeout("t"), True),
-    (httpx.ReadTimeout("read"), False), (httpx.RemoteProtocolError("cut"), False),
+@pytest.mark.parametrize(("cause", "attempt", "retried"), [
+    (httpx.ConnectError("refused"), 1, True), (httpx.PoolTimeout("pool"), 1, True),
+    (httpx.ConnectTimeout("t"), 1, True), (httpx.ReadTimeout("read"), 0, False), (httpx.ReadError("reset"), 0, False),
+    (httpx.RemoteProtocolError("Server disconnected without sending a response."), 0, True),  # most likely unread
+    (httpx.RemoteProtocolError("Server disconnected without sending a response."), 1, False),  # once only
 ])
-def test_a_message_is_sent_again_only_when_it_never_left(cause: Exception, retried: bool) -> None:
+def test_a_message_is_sent_again_only_when_it_most_likely_never_arrived(cause: Exception, attempt: int,
+                                                                         retried: bool) -> None:
     error = TimedOut() if isinstance(cause, httpx.TimeoutException) else NetworkError(f"httpx.{type(cause).__name__}")
     error.__cause__ = cause
-    assert worth_retrying(error, "sendMessage") is retried
+    assert worth_retrying(error, "sendMessage", attempt) is retried
+    assert worth_retrying(error, "editMessageText", attempt)  # doing it twice is harmless
 
 
 async def test_updates_of_one_chat_run_in_order_and_chats_run_together() -> None:

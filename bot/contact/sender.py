@@ -34,7 +34,7 @@ from collections.abc import Awaitable, Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from ..store import OutboxItem, Purged, Store
+from ..store import OutboxItem, Purged, Store, StoreUnavailable
 from .outbox import PERSON, admin_item
 
 log = logging.getLogger(__name__)
@@ -149,6 +149,9 @@ class OutboxSender:
                 await self.housekeeping_when_due()
                 await self.deliver_due()
                 pause = await self._pause()
+            except StoreUnavailable as exc:  # locked, full, read-only: one line, and the next round tries again
+                log.warning("outbox: a round of deliveries stopped: %s", exc)
+                pause = self.poll_every
             except Exception:  # the store itself failed: the next round tries again
                 log.exception("outbox: a round of deliveries failed")
                 pause = self.poll_every

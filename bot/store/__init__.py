@@ -12,12 +12,15 @@ from .base import (
     RequestStatus,
     StatEvent,
     Store,
+    StoreError,
+    StoreUnavailable,
     notice_key,
 )
 from .memory import MemoryStore
-from .sqlite import SQLiteStore, StoreError
+from .sqlite import SQLiteStore
 
 __all__ = [
     "ACTIVE", "FINISHED", "Channel", "MemoryStore", "OutboxItem", "OutboxKind", "Purged", "RequestConflict",
-    "RequestRow", "RequestStatus", "SQLiteStore", "StatEvent", "Store", "StoreError", "notice_key",
+    "RequestRow", "RequestStatus", "SQLiteStore", "StatEvent", "Store", "StoreError", "StoreUnavailable",
+    "notice_key",
 ]

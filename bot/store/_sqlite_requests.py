@@ -7,6 +7,7 @@ and the outbox items it causes are committed together or not at all.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
 from collections.abc import AsyncIterator, Collection, Iterable
 from contextlib import asynccontextmanager
@@ -14,6 +15,7 @@ from typing import Any, cast
 
 import aiosqlite
 
+from ._sqlite_errors import guard_methods
 from .base import (
     ACTIVE,
     DAY,
@@ -24,6 +26,7 @@ from .base import (
     RequestConflict,
     RequestRow,
     RequestStatus,
+    StoreUnavailable,
     notice_key,
     withdrawal_payload,
 )
@@ -49,9 +52,12 @@ def _item(row: Any) -> OutboxItem:
                       next_attempt_at=float(row[10]), delivered_at=row[11], remote_id=row[12], last_error=row[13])
 
 
+@guard_methods
 class SQLiteRequests:
     """Mixed into SQLiteStore, which provides the connection, the write lock and the transaction."""
 
+    path: str
+    busy_timeout: float
     _writing: asyncio.Lock
 
     @property
@@ -59,15 +65,34 @@ class SQLiteRequests:
         raise NotImplementedError
 
     @asynccontextmanager
+    async def _write_turn(self) -> AsyncIterator[None]:
+        """The connection for one write, after the writes before it, waited for at most ``busy_timeout`` — as long
+        as SQLite waits for another program's lock. While a program holds the lock, the steps queued behind the
+        one waiting for it give up in that time too, instead of one ``busy_timeout`` after the other."""
+        try:
+            await asyncio.wait_for(self._writing.acquire(), self.busy_timeout)
+        except TimeoutError:
+            raise StoreUnavailable(f"The database {self.path} cannot be used now: the writes before this one "
+                                   f"waited more than {self.busy_timeout:g} s.") from None
+        try:
+            yield
+        finally:
+            self._writing.release()
+
+    @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception; the caller holds ``_writing``."""
+        """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception — a failed COMMIT included (SQLite keeps the
+        transaction open after a COMMIT refused as busy: the next BEGIN would fail forever). The caller holds
+        ``_write_turn()``."""
         await self.db.execute("BEGIN IMMEDIATE")
         try:
             yield self.db
+            await self.db.execute("COMMIT")
         except BaseException:
-            await self.db.execute("ROLLBACK")
+            if self.db.in_transaction:  # SQLite may have rolled back already (a full disk does)
+                with contextlib.suppress(sqlite3.Error):
+                    await self.db.execute("ROLLBACK")
             raise
-        await self.db.execute("COMMIT")
 
     # ---- writes inside a step -----------------------------------------------------------------------------
     async def _write_requests(self, chat_key: str, requests: Iterable[RequestRow]) -> None:
@@ -188,14 +213,14 @@ class SQLiteRequests:
 
     # ---- writes outside a step ---------------------------------------------------------------------------
     async def record_staff_message(self, ref: str, chat_id: int, message_id: int) -> None:
-        async with self._writing, self.transaction() as db:
+        async with self._write_turn(), self.transaction() as db:
             await db.execute("INSERT OR IGNORE INTO staff_messages(ref, chat_id, message_id) SELECT ?, ?, ? "
                              "WHERE EXISTS (SELECT 1 FROM requests WHERE ref = ?)", (ref, chat_id, message_id, ref))
 
     async def update_request(self, ref: str, now: float, status: RequestStatus, *, expect: Collection[str],
                              taken_by: str | None = None, outbox: Iterable[OutboxItem] = ()) -> RequestRow | None:
         expected = sorted(expect)
-        async with self._writing, self.transaction() as db:
+        async with self._write_turn(), self.transaction() as db:
             cursor = await db.execute(
                 "UPDATE requests SET status = ?, updated_at = ?, taken_by = COALESCE(?, taken_by), "
                 f"closed_at = CASE WHEN ? THEN ? ELSE closed_at END WHERE ref = ? AND status IN "
@@ -209,18 +234,18 @@ class SQLiteRequests:
     async def queue(self, outbox: Iterable[OutboxItem], now: float) -> None:
         items = list(outbox)
         if items:
-            async with self._writing, self.transaction():
+            async with self._write_turn(), self.transaction():
                 await self._insert_outbox(items, now)
 
     async def start_attempt(self, item_id: int, now: float) -> bool:
-        async with self._writing, self.transaction() as db:
+        async with self._write_turn(), self.transaction() as db:
             cursor = await db.execute("UPDATE outbox SET attempts = attempts + 1, last_error = NULL WHERE id = ? AND "
                                       "delivered_at IS NULL", (item_id,))
             return cursor.rowcount > 0
 
     async def mark_delivered(self, item_id: int, now: float, remote_id: str | None,
                              staff_message: tuple[int, int] | None = None) -> None:
-        async with self._writing, self.transaction() as db:
+        async with self._write_turn(), self.transaction() as db:
             await db.execute("UPDATE outbox SET delivered_at = ?, remote_id = ?, last_error = NULL, payload = '{}' "
                              "WHERE id = ? AND delivered_at IS NULL", (now, remote_id, item_id))
             if staff_message is not None:  # only while the item and its request exist: a forgotten one stays gone
@@ -229,7 +254,7 @@ class SQLiteRequests:
                     "JOIN requests r ON r.ref = o.ref WHERE o.id = ?", (*staff_message, item_id))
 
     async def mark_failed(self, item_id: int, now: float, error: str, next_attempt_at: float) -> None:
-        async with self._writing, self.transaction() as db:
+        async with self._write_turn(), self.transaction() as db:
             await db.execute("UPDATE outbox SET last_error = ?, next_attempt_at = ? WHERE id = ? AND "
                              "delivered_at IS NULL", (error[:MAX_ERROR] or "error", next_attempt_at, item_id))
             await db.execute("UPDATE outbox SET next_attempt_at = ? WHERE delivered_at IS NULL AND next_attempt_at < ? "
@@ -237,13 +262,13 @@ class SQLiteRequests:
                              (next_attempt_at, next_attempt_at, item_id))
 
     async def mark_abandoned(self, item_id: int, now: float, error: str) -> None:
-        async with self._writing, self.transaction() as db:
+        async with self._write_turn(), self.transaction() as db:
             await db.execute("UPDATE outbox SET delivered_at = ?, last_error = ?, payload = '{}' WHERE id = ? AND "
                              "delivered_at IS NULL", (now, error[:MAX_ERROR] or "error", item_id))
 
     async def purge_requests(self, now: float, *, closed_days: float = 30, open_days: float = 90) -> Purged:
         finished_before, opened_before = now - closed_days * DAY, now - open_days * DAY
-        async with self._writing, self.transaction() as db:
+        async with self._write_turn(), self.transaction() as db:
             async with db.execute("SELECT ref FROM requests WHERE status NOT IN ('open', 'taken') AND "
                                   "COALESCE(closed_at, updated_at) < ?", (finished_before,)) as cursor:
                 finished = [str(ref) for (ref,) in await cursor.fetchall()]

@@ -4,6 +4,13 @@ Beside the conversations, the store keeps the requests to be contacted and their
 causes (to staff, to the person, to the admins) is written as a row in the same transaction as the change that
 causes it, then delivered by a sender (bot/contact/sender.py) that marks it done. The store knows the rows, not
 their wording: payloads are JSON written and read by bot/contact.
+
+Errors::
+
+    StoreError           the database cannot be used (at start: the bot does not start)
+    └── StoreUnavailable  not now (locked by another program, disk full, read-only, disk failure): nothing was
+                          written, the person is told to try again, and the next call can work
+    RequestConflict      (a ValueError) a second open request: nothing was written
 """
 
 from __future__ import annotations
@@ -89,6 +96,16 @@ class Purged:
     """Finished requests deleted after the retention time."""
     expired: int = 0
     """Open requests nobody finished in time: deleted, with a notice to staff."""
+
+
+class StoreError(RuntimeError):
+    """The database cannot be used; str() is one sentence for the operator."""
+
+
+class StoreUnavailable(StoreError):
+    """The database refused a read or a write for a cause outside the bot (another program holds its lock, the disk
+    is full, it went read-only, the disk failed): nothing was written, and the same call can work once the cause
+    is gone, without a restart. str() names the cause and the file, never a row."""
 
 
 class RequestConflict(ValueError):

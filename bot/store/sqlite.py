@@ -15,8 +15,9 @@ from pathlib import Path
 
 import aiosqlite
 
+from ._sqlite_errors import guard_methods
 from ._sqlite_requests import SQLiteRequests
-from .base import OutboxItem, RequestRow, StatEvent
+from .base import OutboxItem, RequestRow, StatEvent, StoreError, StoreUnavailable
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: sessions and anonymous events
@@ -109,13 +110,17 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 
-class StoreError(RuntimeError):
-    """The database cannot be used; str() is one sentence for the operator."""
+BUSY_TIMEOUT = 5.0
+"""Long enough for a rollup of months of raw events by `python -m bot stats`; short for someone waiting."""
 
 
+@guard_methods
 class SQLiteStore(SQLiteRequests):
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, busy_timeout: float = BUSY_TIMEOUT) -> None:
         self.path = str(path)
+        self.busy_timeout = busy_timeout
+        """Seconds a write waits for another program's lock (a stats rollup, a backup) before the person is told
+        to try again (StoreUnavailable)."""
         self._db: aiosqlite.Connection | None = None
         self._writing = asyncio.Lock()
         """One connection serves every chat: transactions of different chats must not interleave on it."""
@@ -135,7 +140,7 @@ class SQLiteStore(SQLiteRequests):
             self._db = await aiosqlite.connect(self.path, isolation_level=None)
             await self.db.execute("PRAGMA journal_mode=WAL")
             await self.db.execute("PRAGMA synchronous=FULL")
-            await self.db.execute("PRAGMA busy_timeout=5000")
+            await self.db.execute(f"PRAGMA busy_timeout={round(self.busy_timeout * 1000)}")
             await self.db.execute("PRAGMA secure_delete=ON")  # what is deleted is overwritten, not left in free pages
             await self._migrate()
         except (sqlite3.Error, OSError, StoreError) as exc:
@@ -180,7 +185,7 @@ class SQLiteStore(SQLiteRequests):
 
     async def save(self, chat_key: str, state_json: str, now: float, events: list[StatEvent] | None = None,
                    requests: Iterable[RequestRow] = (), outbox: Iterable[OutboxItem] = ()) -> None:
-        async with self._writing, self.transaction() as db:
+        async with self._write_turn(), self.transaction() as db:
             await db.execute(
                 "INSERT INTO sessions(chat_key, state, updated_at) VALUES (?, ?, ?) "
                 "ON CONFLICT(chat_key) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
@@ -195,7 +200,7 @@ class SQLiteStore(SQLiteRequests):
             await self.checkpoint()
 
     async def forget(self, chat_key: str, now: float | None = None) -> bool:
-        async with self._writing, self.transaction() as db:
+        async with self._write_turn(), self.transaction() as db:
             cursor = await db.execute("DELETE FROM sessions WHERE chat_key = ?", (chat_key,))
             found = cursor.rowcount > 0
             await db.execute("DELETE FROM channel_data WHERE chat_key = ?", (chat_key,))
@@ -204,7 +209,7 @@ class SQLiteStore(SQLiteRequests):
         return found
 
     async def purge_sessions(self, idle_before: float) -> int:
-        async with self._writing, self.transaction() as db:
+        async with self._write_turn(), self.transaction() as db:
             cursor = await db.execute("DELETE FROM sessions WHERE updated_at < ?", (idle_before,))
             deleted = cursor.rowcount
             await db.execute("DELETE FROM channel_data WHERE chat_key NOT IN (SELECT chat_key FROM sessions)")
@@ -213,9 +218,13 @@ class SQLiteStore(SQLiteRequests):
     async def checkpoint(self) -> None:
         """Copy the WAL into the database file and empty it, so that the bytes of deleted rows leave the disk
         (with secure_delete they are zeroed in the database file). A read of another chat in progress on the
-        connection makes SQLite refuse it for now: it is then done after the next write."""
-        async with self._writing:
-            await self._checkpoint()
+        connection makes SQLite refuse it for now (or another program's lock): it is then done after the next
+        write. It never fails the caller: what was deleted is deleted already."""
+        try:
+            async with self._write_turn():
+                await self._checkpoint()
+        except StoreUnavailable:
+            self._checkpoint_due = True
 
     async def _checkpoint(self) -> None:
         try:
@@ -228,7 +237,7 @@ class SQLiteStore(SQLiteRequests):
     @contextlib.asynccontextmanager
     async def writing(self) -> AsyncIterator[aiosqlite.Connection]:
         """The connection, for a job that runs its own transaction (bot/retention: the statistics rollup)."""
-        async with self._writing:
+        async with self._write_turn():
             yield self.db
 
     async def load_channel_data(self, chat_key: str) -> str | None:
@@ -237,7 +246,7 @@ class SQLiteStore(SQLiteRequests):
         return str(row[0]) if row else None
 
     async def save_channel_data(self, chat_key: str, data: str, now: float) -> None:
-        async with self._writing:
+        async with self._write_turn():
             await self.db.execute(
                 "INSERT INTO channel_data(chat_key, data, updated_at) VALUES (?, ?, ?) "
                 "ON CONFLICT(chat_key) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",

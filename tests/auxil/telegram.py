@@ -17,6 +17,7 @@ from typing import Any
 
 from aiohttp import web
 from telegram import Update
+from telegram.error import TelegramError
 
 from bot.channels.telegram import PerChatUpdateProcessor, RetryingRateLimiter, TelegramBot, TelegramSettings
 from bot.channels.telegram.admin import StatsReply
@@ -28,6 +29,7 @@ from bot.i18n import Translations
 from bot.reload import ContentLibrary
 from bot.service import Conversations
 from bot.store import SQLiteStore
+from bot.store.sqlite import BUSY_TIMEOUT
 from tests.auxil.botapi import DEFAULT_TOKEN, JSON, BotApiEmulator
 
 
@@ -89,11 +91,13 @@ async def running_bot(api: BotApiEmulator, database: Path, content: Content, tra
                       limiter: RetryingRateLimiter | None = None, poll: bool = True,
                       library: ContentLibrary | None = None, admins: frozenset[int] = frozenset(),
                       stats: StatsReply | None = None, staff_chat: int | None = None,
-                      contact: ContactSettings | None = None) -> AsyncIterator[RunningBot]:
+                      contact: ContactSettings | None = None,
+                      busy_timeout: float = BUSY_TIMEOUT, api_url: str | None = None) -> AsyncIterator[RunningBot]:
     """The bot polling the emulator; with a ContentLibrary it serves and watches that content (live reload);
-    with ``staff_chat`` (an invented group id) requests to be contacted go to that group, as BOT_STAFF_CHAT does."""
-    settings = TelegramSettings(token=DEFAULT_TOKEN, api_url=api.base_url)
-    store = SQLiteStore(database)
+    with ``staff_chat`` (an invented group id) requests to be contacted go to that group, as BOT_STAFF_CHAT does;
+    with ``api_url`` it talks to the emulator through that address (a proxy)."""
+    settings = TelegramSettings(token=DEFAULT_TOKEN, api_url=api_url or api.base_url)
+    store = SQLiteStore(database, busy_timeout=busy_timeout)
     processor = TrackingProcessor()
     source = library if library is not None else Engine(content, translations,
                                                          routing=with_staff_chat(content.routing, staff_chat))
@@ -104,8 +108,14 @@ async def running_bot(api: BotApiEmulator, database: Path, content: Content, tra
         updater = bot.application.updater
         assert updater is not None
         if poll:
+            application = bot.application
+
+            def polling_failed(error: TelegramError) -> None:  # as run_polling does: to the bot's on_error
+                application.create_task(application.process_error(error=error, update=None))
+
             await updater.start_polling(poll_interval=0, timeout=dtm.timedelta(seconds=1),
-                                        allowed_updates=["message", "edited_message", "callback_query"])
+                                        allowed_updates=["message", "edited_message", "callback_query"],
+                                        error_callback=polling_failed)
         yield RunningBot(api, bot, processor, store)
 
 

@@ -20,6 +20,7 @@ from ...i18n import SOURCE_LANGUAGE, Translations
 from ...reload import ContentLibrary, ReloadResult, watch_content
 from ...retention import RetentionJob, RetentionPolicy
 from ...service import Conversations
+from ...store import StoreUnavailable
 from . import texts as TT
 from .admin import AdminDesk, StatsReply
 from .delivery import PersonDeliverer, StaffDeliverer
@@ -216,6 +217,9 @@ class TelegramBot:
         update_id = update.update_id if isinstance(update, Update) else None
         if update is None and isinstance(error, NetworkError):
             log.warning("Telegram unreachable: %s", type(error).__name__)
+            return
+        if isinstance(error, StoreUnavailable):  # a staff group's update: nobody to tell, nothing was written
+            log.warning("update %s not handled: %s", update_id, error)
             return
         frames = "".join(traceback.format_tb(error.__traceback__)[-6:]) if error else ""
         log.error("update %s failed: %s\n%s", update_id, type(error).__name__, frames.rstrip())

@@ -29,6 +29,7 @@ from ...engine import Ask, Command, Event, Output, Press, Say, Start, State
 from ...engine import texts as engine_texts
 from ...i18n import SOURCE_LANGUAGE, Translations
 from ...service import Conversations, Profile
+from ...store import StoreUnavailable
 from . import callback
 from . import texts as TT
 from .admin import ADMIN_COMMANDS, AdminDesk
@@ -87,14 +88,17 @@ class TelegramAdapter:
                 await self.groups.on_update(update, context.bot)
             return
         session = ChatSession(self, context.bot, chat.id, update.effective_user)
-        if update.callback_query is not None:
-            await session.press(update.callback_query)
-        elif update.message is not None and await self._admin_command(update, context):
-            return
-        elif update.edited_message is not None:
-            await session.notice_then_current(TT.EDITED)
-        elif update.message is not None:
-            await session.message(update.message)
+        try:
+            if update.callback_query is not None:
+                await session.press(update.callback_query)
+            elif update.message is not None and await self._admin_command(update, context):
+                return
+            elif update.edited_message is not None:
+                await session.notice_then_current(TT.EDITED)
+            elif update.message is not None:
+                await session.message(update.message)
+        except StoreUnavailable as error:
+            await session.unavailable(error, update.callback_query)
 
     async def _admin_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
         """An admin's /stats, /gaps, /version, /reload is answered apart from the conversation (nothing of it is
@@ -131,6 +135,10 @@ class ChatSession:
         self.lang_hint = user.language_code if user else None
         self.profile = Profile(user.first_name if user else None)
         """Telegram's first name: only ever sent to a team with the person's yes (the request screen)."""
+        self.seen: State | None = None
+        """The conversation as last read or written in this update: its language, when the store fails."""
+        self.answered = False
+        """The button's spinner was stopped (a query is answered once)."""
 
     def lang(self, state: State | None) -> str:
         if state is not None and state.lang:
@@ -140,10 +148,19 @@ class ChatSession:
     def tr(self, state: State | None, message: str) -> str:
         return self.t.gettext(self.lang(state), message)
 
+    async def load(self) -> State | None:
+        state = await self.conversations.load(self.key)
+        self.seen = state or self.seen
+        return state
+
+    async def answer(self, query: CallbackQuery, toast: str | None = None) -> None:
+        self.answered = True
+        await answer_query(query, toast)
+
     # ---- messages --------------------------------------------------------------------------------------------
     async def message(self, message: Message) -> None:
         incoming = read_message(message)
-        state = await self.conversations.load(self.key)
+        state = await self.load()
         if isinstance(incoming, SlashCommand):
             if incoming.name == "oubli":
                 await self.ask_forget(state)
@@ -163,7 +180,7 @@ class ChatSession:
             await self.step(incoming, state=state)
 
     async def notice_then_current(self, notice: str) -> None:
-        state = await self.conversations.load(self.key)
+        state = await self.load()
         await self.step(RESUME, notes=[self.tr(state, notice)], state=state)
 
     # ---- buttons ------------------------------------------------------------------------------------------
@@ -174,26 +191,52 @@ class ChatSession:
         message_id = query.message.message_id if query.message is not None else None
         if (data is not None and question is not None and message_id == question.message_id
                 and data.token_hash == callback.token_hash(question.token) and data.index < len(question.buttons)):
-            await answer_query(query)
+            await self.answer(query)
             value, text = question.buttons[data.index]
             if question.token == FORGET_TOKEN:
                 await self.forget_answered(question, value, text)
             else:
                 await self.step(Press(question.token, value), answered=(question, text))
             return
-        state = await self.conversations.load(self.key)
+        state = await self.load()
+        unnoted = self.unnoted_question(state, question, data, message_id)
+        if unnoted is not None and data is not None:
+            await self.answer(query)
+            if question is not None:  # the question before it keeps no buttons
+                await self.sender.remove_keyboard(question.message_id)
+            value, text = unnoted.buttons[data.index]
+            await self.step(Press(unnoted.token, value), answered=(unnoted, text))
+            return
         if message_id is not None and message_id == record.answered_id:  # a double tap: already moved on
-            await answer_query(query, self.tr(state, TT.ALREADY_ANSWERED))
+            await self.answer(query, self.tr(state, TT.ALREADY_ANSWERED))
             return
         if state is None:  # nothing to go back to (erased, or never started): start only when asked
-            await answer_query(query, self.tr(state, TT.FORGET_AGAIN))
+            await self.answer(query, self.tr(state, TT.FORGET_AGAIN))
             if message_id is not None:
                 await self.sender.remove_keyboard(message_id)
             return
-        await answer_query(query, self.tr(state, engine_texts.OLD_BUTTON))
+        await self.answer(query, self.tr(state, engine_texts.OLD_BUTTON))
         if message_id is not None and (question is None or message_id != question.message_id):
             await self.sender.remove_keyboard(message_id)
         await self.step(RESUME, state=state)
+
+    def unnoted_question(self, state: State | None, noted: Question | None, data: callback.ButtonData | None,
+                         message_id: int | None) -> Question | None:
+        """The current question, when the press names one of its buttons but the chat's record still holds an
+        earlier question: the bot was stopped (kill -9, a crash) after sending the current one and before noting
+        it (records.py). The press answers the question the person sees, instead of being refused as old."""
+        if state is None or data is None or message_id is None:
+            return None
+        asks = [o for o in self.conversations.engine.current(state) if isinstance(o, Ask)]
+        if not asks or question_keyboard(ask := asks[-1]) is None:
+            return None
+        buttons = button_list(ask)
+        if (noted is not None and noted.token == ask.token) or data.token_hash != callback.token_hash(ask.token) \
+                or data.index >= len(buttons):
+            return None
+        html = next(item.html for item in render_outputs([ask], self.t, state.lang)
+                    if not isinstance(item, VenueMessage) and item.ask is ask)
+        return Question(message_id, ask.token, html, buttons)
 
     # ---- one engine step -------------------------------------------------------------------------------------
     async def step(self, event: Event, *, notes: list[str] | None = None, state: State | None = None,
@@ -206,6 +249,7 @@ class ChatSession:
         if state is None and not isinstance(event, Start) and answered is None:
             event, notes = Start(lang_hint=self.lang_hint), None
         reply = await self.conversations.handle(self.key, event, self.profile)
+        self.seen = reply.state
         record = await load_record(self.conversations.store, self.key)
         await self.tidy(record, answered)
         outputs: list[Output] = [Say(note) for note in notes or ()]
@@ -216,7 +260,7 @@ class ChatSession:
     async def tell(self, event: Event) -> bool:
         """Something staff did (took the request, wrote to the person), as a step of the conversation; False when
         there is no conversation any more (erased)."""
-        state = await self.conversations.load(self.key)
+        state = await self.load()
         if state is None:
             return False
         await self.step(event, state=state)
@@ -283,7 +327,7 @@ class ChatSession:
             await self.remember(ChatRecord(Question(sent.message_id, FORGET_TOKEN, html, buttons)))
 
     async def forget_answered(self, question: Question, value: str, text: str) -> None:
-        state = await self.conversations.load(self.key)
+        state = await self.load()
         if value != "forget":
             await self.step(RESUME, notes=[self.tr(state, TT.FORGET_KEPT)], state=state, answered=(question, text))
             return
@@ -311,8 +355,21 @@ class ChatSession:
             return
         await self.step(RESUME, notes=[text], state=state)
 
+    async def unavailable(self, error: StoreUnavailable, query: CallbackQuery | None) -> None:
+        """The database said « not now » (locked, full, read-only): what the person did was not saved. Tell them
+        to try again in a moment, in their language, without touching the store again (it would fail the same
+        way); their screen stays as it was, so the same press or message works once the database is back."""
+        log.warning("%s The person was asked to try again.", error)
+        if query is not None and not self.answered:
+            await self.answer(query)
+        await self.send_text(escape(self.tr(self.seen, TT.TECH_PROBLEM)))
+
     async def apologise(self) -> None:
-        reply = await self.conversations.current(self.key)
+        try:
+            reply = await self.conversations.current(self.key)
+        except StoreUnavailable as error:
+            await self.unavailable(error, None)
+            return
         state = reply.state if reply else None
         if reply is None:
             await self.send_text(escape(self.tr(state, TT.ERROR)))

@@ -5,9 +5,14 @@ a few bounded retries for network failures, only when a retry cannot duplicate a
 
 - Telegram (or its front) answered 5xx: nothing was done, retry;
 - the request never left (connection refused, connect or pool time-out): retry;
-- the request may have arrived (read time-out, connection cut): retry only methods where doing it twice
-  is harmless (edits, answering a button, reading). A message is then not sent again: a lost reply is
-  better than a reply shown twice; the person can type again, and the bot shows the current question.
+- the connection was closed before any byte of an answer (httpx's RemoteProtocolError « Server disconnected
+  without sending a response »): most often a kept-alive connection that Telegram's front closed just as the
+  request went out, unread. Retry once, a message too. In the rare case Telegram had carried it out, the
+  message shows twice — before this retry the person got the apology and the current question instead, so
+  the question showed twice anyway, and when nothing had arrived the messages before it (a card) were lost;
+- the request may have arrived and be under way (read time-out, connection reset during the answer): retry
+  only methods where doing it twice is harmless (edits, answering a button, reading). A message is then not
+  sent again: the error handler apologises and shows the current question.
 """
 
 from __future__ import annotations
@@ -29,17 +34,21 @@ REPEATABLE = frozenset({
     "sendChatAction", "close", "logOut",
 })
 NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+CUT_BEFORE_ANSWER = (httpx.RemoteProtocolError,)
+SEND_AGAIN_AFTER_A_CUT = 1
+"""How many times a message is sent again after CUT_BEFORE_ANSWER: at most that many extra copies."""
 
 
-def worth_retrying(error: NetworkError, endpoint: str) -> bool:
+def worth_retrying(error: NetworkError, endpoint: str, attempt: int = 0) -> bool:
+    """``attempt``: the retries already made for this call."""
     if isinstance(error, BadRequest):
         return False
     cause = error.__cause__
     if cause is None and not isinstance(error, TimedOut):
         return True  # an HTTP error status from Telegram (500, 502…): the request was not carried out
-    if isinstance(cause, NEVER_SENT):
+    if isinstance(cause, NEVER_SENT) or endpoint in REPEATABLE:
         return True
-    return endpoint in REPEATABLE
+    return isinstance(cause, CUT_BEFORE_ANSWER) and attempt < SEND_AGAIN_AFTER_A_CUT
 
 
 class RetryingRateLimiter(AIORateLimiter):
@@ -66,7 +75,7 @@ class RetryingRateLimiter(AIORateLimiter):
             try:
                 return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
             except NetworkError as error:
-                if attempt >= self.network_retries or not worth_retrying(error, endpoint):
+                if attempt >= self.network_retries or not worth_retrying(error, endpoint, attempt):
                     raise
                 attempt += 1
                 log.info("Telegram %s failed (%s); retry %d of %d", endpoint, type(error).__name__, attempt,
