@@ -131,6 +131,20 @@ async def test_a_request_reaches_the_team_a_member_takes_it_and_the_person_is_to
     assert row is not None and row.status == "closed" and row.taken_by == "Awa"
 
 
+async def test_typing_on_the_list_of_places_with_the_request_button_is_understood(
+        bot: RunningBot, api: BotApiEmulator) -> None:
+    person = bot.person(PERSON)
+    await person.send("/start")
+    await person.press("Retrouver mon référent")
+    await person.send("Clichy-sous-Bois")
+    assert "Être rappelé par une personne" in " ".join(person.labels())
+    await person.send("bonjour")  # not an answer: said so, and the list again
+    assert "Être rappelé par une personne" in " ".join(person.labels())
+    await person.send("être rappelé par une personne")  # typed like the button: the same as pressing it
+    assert "Je vais envoyer votre demande à l'équipe RSA du Département." in person.last_text
+    assert not [c for c in api.calls("sendMessage") if "problème" in str(c["params"].get("text", ""))]
+
+
 async def test_a_reply_thread_works_both_ways_and_everything_relayed_is_escaped(
         bot: RunningBot, api: BotApiEmulator) -> None:
     person = bot.person(PERSON)
