@@ -45,10 +45,10 @@ HTML_METHODS = {"sendmessage", "editmessagetext", "sendphoto", "senddocument", "
 ROUND = st.tuples(*(person_actions(who) for who in range(len(PEOPLE))),
                   *(st.one_of(staff_actions(), raw_updates()) for _ in range(PER_ROUND - len(PEOPLE))))
 TYPED_TAGS = tuple(piece[:piece.index(MARKER) + len(MARKER)] for piece in HTML_LIKE if "<" in piece and MARKER in piece)
+"""The tags the fuzzer types, up to their marker: none may reach Telegram unescaped."""
 MARKER_IN_TAG = re.compile(rf"<[^<>]*{MARKER}")
 FAR_REACHING_BIDI = re.compile("[\u202a-\u202e\u2066\u2067]")
 """Embeddings, overrides, and the isolates the bot never writes (it writes FSI and PDI around a right-to-left name)."""
-"""The tags the fuzzer types, up to their marker: none may reach Telegram unescaped."""
 
 
 def draw_plan() -> list[tuple[Action, ...]]:
