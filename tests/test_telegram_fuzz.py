@@ -120,6 +120,11 @@ async def test_10000_updates_of_every_kind(bot: RunningBot, api: BotApiEmulator,
     requests = [m for m in staff if "🔖 R-" in m.get("text", "")]
     print(f"  {len(requests)} requests in the staff chat, {len(staff)} messages of the bot there")
     assert not [m for m in staff if m.get("reply_markup") and m not in requests]  # buttons only under a request
+    relayed = {c["response"]["result"]["message_id"] for c in api.calls("sendMessage")
+               if c["chat_id"] == TEST_GROUP and c["ok"] and str(c["params"]["text"]).startswith("💬")
+               and "🔖" not in str(c["params"]["text"])}  # a relay: « 💬 name · R-… » and the text
+    print(f"  {len(relayed)} messages of people passed into a thread")
+    assert not [m for m in staff if m["message_id"] in relayed and ("🔖" in m.get("text", "") or m.get("reply_markup"))]
     assert not [m for m in staff if FAR_REACHING_BIDI.search(m.get("text", ""))]  # nothing can reorder a line
 
     person = bot.person(7_100_999)

@@ -43,6 +43,12 @@ DATA_OF_OTHERS = ("like:42", "page=2", "menu", "r|take|", "r|done|R-0000", "r|ta
                   "1|", "1|AAAAAA|0", "1|AAAAAA|999", "1|______|1", "2|abcdef|0", "0", "|", "🙂", "x" * 64,
                   "1|abc|-1", "r|take|R-7K3Q|x", "1|AAAAAA|01")
 """Callback data of other bots, garbage, and this bot's own shapes with forged hashes, indexes and references."""
+SEEKERS = (0, 1)
+"""The people (indexes in the pool) who, when they press, take the way to a request whenever it is offered, and
+answer the team when it wrote to them: French speakers, so that the labels below are theirs. Without them few requests
+and fewer threads reach the staff chat."""
+SEEKING = ("Répondez-moi ici sur Telegram", "Oui, envoyer", "Être rappelé par une personne", "🧑")
+"""The buttons a seeker prefers, best first: answered in Telegram, so the staff chat gets threads too."""
 KINDS = ("sticker", "voice", "photo", "video", "video_note", "document", "audio", "animation", "dice", "poll")
 
 
@@ -132,7 +138,8 @@ Action = Person | Staff | Raw
 
 
 def person_actions(who: int) -> st.SearchStrategy[Person]:
-    names, langs = first_names(), st.sampled_from(("fr", "fr", "ar", "en", "pt-BR", "zz", ""))
+    names = first_names()
+    langs = st.just("fr") if who in SEEKERS else st.sampled_from(("fr", "fr", "ar", "en", "pt-BR", "zz", ""))
 
     def make(action: str, text: st.SearchStrategy[str] | None = None, **extra: st.SearchStrategy[Any]) -> Any:
         typed = st.just("") if text is None else text
@@ -207,6 +214,22 @@ def _buttons(message: JSON) -> list[str]:
     return [b["callback_data"] for row in rows for b in row if "callback_data" in b]
 
 
+def _in_thread(message: JSON) -> bool:
+    """The bot's question after a message of the team (« Vous pouvez répondre ici… »)."""
+    return "Vous pouvez répondre ici" in str(message.get("text", ""))
+
+
+def _sought(message: JSON) -> str | None:
+    """The data of the button on the way to a request that a seeker presses on this message, if any."""
+    buttons = [b for row in message.get("reply_markup", {}).get("inline_keyboard", []) for b in row
+               if "callback_data" in b]
+    for label in SEEKING:
+        for b in buttons:
+            if label in b["text"]:
+                return str(b["callback_data"])
+    return None
+
+
 class Player:
     """Pushes the actions' updates to the emulator, each with one id (what the bot must process)."""
 
@@ -240,8 +263,14 @@ class Player:
             if keyed:
                 message = keyed[-1] if a.pick < 9 or len(keyed) == 1 else keyed[a.pick % len(keyed)]
                 data = _buttons(message)
+                choice = data[a.pick % len(data)]
+                if a.who in SEEKERS and a.pick < 9:
+                    if a.pick < 6 and _in_thread(keyed[-1]):  # the team wrote to them: they answer
+                        return self._text(chat, f"Merci {HTML_LIKE[a.pick]} {a.first_name}", sender)
+                    if sought := _sought(keyed[-1]):
+                        message, choice = keyed[-1], sought
                 self._count("callback_query (a real button)")
-                return api.user_presses(chat, message["message_id"], data[a.pick % len(data)], **sender)
+                return api.user_presses(chat, message["message_id"], choice, **sender)
             return self._text(chat, "/start", sender)
         if a.kind == "forged":
             self._count("callback_query (forged data)")
@@ -293,6 +322,8 @@ class Player:
             data = DATA_OF_OTHERS[a.pick % len(DATA_OF_OTHERS)]
             return api.user_presses(chat, 10**6 + a.pick, data, **sender)
         reply_to = recent[a.pick % len(recent)]["message_id"] if a.kind in ("reply", "press") and recent else None
+        if a.kind == "reply" and a.pick < 6 and (asks := [m for m in recent if "🔖" in m.get("text", "")]):
+            reply_to = asks[-1]["message_id"]  # most often to the newest request: a thread with the person opens
         self._count("staff chat: a reply to the bot" if reply_to else "staff chat: a message")
         fields: JSON = {"sticker": {"file_id": "CAACAgIAAxkBAAE", "file_unique_id": "AgAD", "type": "regular",
                                     "width": 512, "height": 512, "is_animated": False, "is_video": False}} \
