@@ -20,6 +20,7 @@ from bot.contact import (
     RequestDesk,
     RequestRecord,
     check_phone,
+    email_html,
     email_text,
     find_reference,
     make_reference,
@@ -83,6 +84,21 @@ def test_every_value_from_a_person_or_staff_is_escaped() -> None:
     assert "<a href" not in html and html.count("&lt;a href=&#x27;x&#x27;&gt;&amp;") == 6
     assert re.sub(r"</?b>", "", html).count("<") == 0  # no other tag than bold
     assert "<a" not in relay_html(taken.ref, evil, evil)
+
+
+def test_bidi_controls_in_a_name_or_a_message_cannot_reorder_the_number_or_the_reference() -> None:
+    """U+202E (right-to-left override) in a first name would show « +33612345678 » as « 87654321633+ »."""
+    tricky = "Sam\u202eira\u2066"
+    taken = record(first_name=tricky).changed("taken", CREATED, "\u202eFatima")
+    lines = staff_html(taken).splitlines()
+    assert lines[0] == "<b>✋ Prise en charge par Fatima</b>"
+    assert lines[1] == "📞 <b>Samira</b>, au +33612345678, le matin"
+    assert "Nom : Samira" not in email_text(taken) and "Samira, au +33612345678" in email_text(taken)
+    relayed = relay_html("R-7K3Q", tricky, "\u202edemain\u2067 matin\u200f")
+    assert relayed == "💬 <b>Samira</b> · R-7K3Q\ndemain matin\u200f"  # a mark acts on its own line only
+    arabic = staff_html(record(first_name="سميرة\u202e")).splitlines()[0]
+    assert arabic == "📞 <b>\u2068سميرة\u2069</b>, au +33612345678, le matin"  # isolated: it stays in its place
+    assert not re.search("[\u202a-\u202e\u2066\u2067]", staff_html(taken) + email_text(taken) + email_html(taken))
 
 
 def test_the_state_is_shown_once_the_request_changes() -> None:

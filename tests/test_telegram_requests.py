@@ -131,6 +131,20 @@ async def test_a_request_reaches_the_team_a_member_takes_it_and_the_person_is_to
     assert row is not None and row.status == "closed" and row.taken_by == "Awa"
 
 
+async def test_typing_on_the_list_of_places_with_the_request_button_is_understood(
+        bot: RunningBot, api: BotApiEmulator) -> None:
+    person = bot.person(PERSON)
+    await person.send("/start")
+    await person.press("Retrouver mon référent")
+    await person.send("Clichy-sous-Bois")
+    assert "Être rappelé par une personne" in " ".join(person.labels())
+    await person.send("bonjour")  # not an answer: said so, and the list again
+    assert "Être rappelé par une personne" in " ".join(person.labels())
+    await person.send("être rappelé par une personne")  # typed like the button: the same as pressing it
+    assert "Je vais envoyer votre demande à l'équipe RSA du Département." in person.last_text
+    assert not [c for c in api.calls("sendMessage") if "problème" in str(c["params"].get("text", ""))]
+
+
 async def test_a_reply_thread_works_both_ways_and_everything_relayed_is_escaped(
         bot: RunningBot, api: BotApiEmulator) -> None:
     person = bot.person(PERSON)
@@ -159,6 +173,26 @@ async def test_a_reply_thread_works_both_ways_and_everything_relayed_is_escaped(
     await person.send("bien")  # the thread is over: an answer to the bot again
     await asyncio.sleep(0.3)
     assert len(group_messages(api)) == before
+
+
+async def test_taking_a_request_with_a_thread_changes_only_the_request_message(
+        bot: RunningBot, api: BotApiEmulator) -> None:
+    person = bot.person(PERSON)
+    await ask_to_be_called(person)
+    await person.press("Répondez-moi ici sur Telegram")
+    (request,) = await arrived(api, TEST_GROUP, "répondre par Telegram")
+    awa = Staff(bot, AWA, "Awa")
+    await awa.reply(request["message_id"], "Bonjour, quand êtes-vous libre ?")
+    await arrived(api, PERSON, "quand êtes-vous libre ?")
+    await person.send("Demain matin")
+    (back,) = await arrived(api, TEST_GROUP, "Demain matin")
+    await awa.press(request["message_id"], "Je m'en occupe")
+    await arrived(api, TEST_GROUP, "Prise en charge par Awa")
+    await awa.press(request["message_id"], "Terminé")
+    await arrived(api, TEST_GROUP, "Terminée par Awa")
+    thread = next(m for m in group_messages(api) if m["message_id"] == back["message_id"])
+    assert thread["text"] == back["text"] and thread["text"].endswith("Demain matin")
+    assert "reply_markup" not in thread and "edit_date" not in thread
 
 
 async def test_forget_withdraws_the_request_and_the_team_is_told_without_personal_data(

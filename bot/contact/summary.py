@@ -1,11 +1,15 @@
 """What staff read, in French: the request as one short message (Telegram HTML, or e-mail text and HTML), and
 the notices that follow it. Action first; every value that comes from a person or a staff member is escaped.
 
-Staff-facing text is not translated: the teams of the Département read French.
+Staff-facing text is not translated: the teams of the Département read French. A name is shown without bidi
+controls (a right-to-left override in a first name would show the phone number or the reference beside it
+reversed), and isolated when it is written right to left, so it stays in its place in the line.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape
@@ -29,6 +33,30 @@ BY_TELEGRAM = "répondre par Telegram (répondez à ce message)"
 BY_TELEGRAM_EMAIL = "répondre par Telegram (dans le groupe Telegram de l'équipe, en répondant au message de la demande)"
 EMAIL_FOOTER = ("La personne a accepté que ces informations vous soient envoyées par l'assistant RSA 93. "
                 "Gardez ce courriel seulement le temps de traiter la demande.")
+
+
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""Marks, embeddings, overrides and isolates: invisible, and they reorder what is around them."""
+FAR_REACHING = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""Embeddings, overrides and isolates: they act until the end of the line, unlike the marks."""
+FSI, PDI = "\u2068", "\u2069"
+
+
+def without_bidi(value: str) -> str:
+    return BIDI_CONTROLS.sub("", value)
+
+
+def isolated(value: str) -> str:
+    """A name inside a line staff read: without bidi controls, and between FSI and PDI when it is right to left."""
+    plain = without_bidi(value)
+    if any(unicodedata.bidirectional(char) in ("R", "AL") for char in plain):
+        return f"{FSI}{plain}{PDI}"
+    return plain
+
+
+def without_overrides(text: str) -> str:
+    """A message passed on as its own lines: the controls that would reorder text beyond it are dropped."""
+    return FAR_REACHING.sub("", text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,14 +91,14 @@ def language_said(lang: str, french: str | None, *, prefix: str = "langue : ") -
 
 def status_said(record: RequestRecord) -> str | None:
     """The state, for a request that is no longer simply new."""
-    by = f" par {record.taken_by}" if record.taken_by else ""
+    by = f" par {isolated(record.taken_by)}" if record.taken_by else ""
     return {"taken": f"✋ Prise en charge{by}", "closed": f"✅ Terminée{by}", "cancelled": "❌ Annulée par la personne",
             "withdrawn": "🗑️ Retirée par la personne", "expired": "⌛ Expirée"}.get(record.status)
 
 
 def facts(record: RequestRecord, *, email: bool = False) -> list[Fact]:
     request = record.request
-    name = request.first_name or NO_NAME
+    name = shown_name(record)
     if request.reach == "phone":
         time = f", {WHEN[request.when]}" if request.when else ""
         first = Fact("📞", "À rappeler", f"{name}, au {request.phone}{time}")
@@ -90,6 +118,10 @@ def facts(record: RequestRecord, *, email: bool = False) -> list[Fact]:
     return found
 
 
+def shown_name(record: RequestRecord) -> str:
+    return isolated(record.request.first_name or "") or NO_NAME
+
+
 def staff_html(record: RequestRecord) -> str:
     """The request in the staff chat (Telegram HTML): the state first once it changed, then what to do."""
     lines = [f"<b>{escape(state)}</b>" for state in [status_said(record)] if state]
@@ -97,7 +129,7 @@ def staff_html(record: RequestRecord) -> str:
         value = escape(fact.telegram or fact.value)
         if fact.labelled:
             value = f"{escape(fact.label)} : {value}"
-        name = escape(record.request.first_name or NO_NAME)
+        name = escape(shown_name(record))
         if index == 0 and value.startswith(name):  # the name in bold: who to call
             value = f"<b>{name}</b>{value[len(name):]}"
         lines.append(f"{fact.emoji} {value}")
@@ -135,7 +167,7 @@ def email_html(record: RequestRecord) -> str:
 def notice_text(kind: str, ref: str, *, taken_by: str | None = None, was: str | None = None,
                 expiry_days: float | None = None) -> str:
     """One plain line that follows the request (escape it for Telegram HTML)."""
-    by = f" par {taken_by}" if taken_by else ""
+    by = f" par {isolated(taken_by)}" if taken_by else ""
     if kind == "withdrawn" and was is not None:
         return f"🗑️ {ref} : la personne a effacé ses données."
     days = f" en {expiry_days:g} jours" if expiry_days else ""
@@ -151,4 +183,5 @@ def notice_text(kind: str, ref: str, *, taken_by: str | None = None, was: str | 
 
 def relay_html(ref: str, first_name: str | None, text: str) -> str:
     """A message of the person passed to the staff chat: who, the reference, the text; nothing else."""
-    return f"💬 <b>{escape(first_name or NO_NAME)}</b> · {escape(ref)}\n{escape(text)}"
+    name = isolated(first_name or "") or NO_NAME
+    return f"💬 <b>{escape(name)}</b> · {escape(ref)}\n{escape(without_overrides(text))}"

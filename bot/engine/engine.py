@@ -568,6 +568,9 @@ class Engine:
                 self._show_current(turn)
                 return
             value = match.best.id
+            if value == H.V_REQUEST:  # typed like the « be called » button: the same as pressing it
+                self._command(turn, "human")
+                return
         elif value not in {b.value for b in buttons}:
             turn.outputs.append(Say(self.tr(state, T.OLD_BUTTON)))
             self._show_current(turn)
@@ -590,6 +593,8 @@ class Engine:
             turn.outputs.append(self.prompts.ask_step(state, step, again=True))
 
     def _place_words(self, state: State, value: str) -> list[str]:
+        if value == H.V_REQUEST:
+            return [T.REQ_BUTTON, self.tr(state, T.REQ_BUTTON)]
         words = {P.V_MORE: T.PLACES_MORE_WORDS, P.V_DONE: T.PLACES_DONE_WORDS}.get(value)
         if words is None:
             index = int(value.removeprefix(P.V_PLACE))

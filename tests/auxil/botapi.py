@@ -634,6 +634,42 @@ class BotApiEmulator:
             raise ValueError(f"unsupported message kind {kind!r}")
         return payloads[kind]
 
+    def user_sends_fields(
+        self, chat_id: int, fields: JSON, *, user_id: int | None = None, language_code: str = "fr",
+        first_name: str = "Test", chat_type: str = "private", reply_to: int | None = None, key: str = "message",
+    ) -> int:
+        """Any message content as Telegram would send it (``fields``: text, entities, sticker, contact...);
+        ``key``: message, or channel_post for a channel; ``reply_to`` a message of that chat, if it exists."""
+        with self._lock:
+            sender = self._user(chat_id, user_id, language_code, first_name, chat_type)
+            fields = copy.deepcopy(fields)
+            target = self._store.get(chat_id, {}).get(reply_to) if reply_to is not None else None
+            if target is not None:
+                fields["reply_to_message"] = {k: v for k, v in target.items() if k != "reply_to_message"}
+            message = self._store_message(self._chats[chat_id], sender, fields)
+            if key == "channel_post":
+                message = {k: v for k, v in message.items() if k != "from"}
+                message["sender_chat"] = dict(self._chats[chat_id])
+            return self.push_update({key: message})
+
+    def bot_messages(self, chat_id: int | str, last: int) -> list[JSON]:
+        """The bot's ``last`` messages in one chat, oldest first (cheap on a long chat, unlike ``messages``)."""
+        with self._lock:
+            store = self._store.get(chat_id, {})
+            found: list[JSON] = []
+            for message_id in reversed(store):
+                if len(found) == last:
+                    break
+                if store[message_id]["from"]["id"] == self.bot_user["id"]:
+                    found.append(copy.deepcopy(store[message_id]))
+            return found[::-1]
+
+    def last_user_message(self, chat_id: int | str) -> int | None:
+        """The id of the newest message a user sent with a text in one chat."""
+        with self._lock:
+            store = self._store.get(chat_id, {})
+            return next((i for i in reversed(store) if not store[i]["from"]["is_bot"] and "text" in store[i]), None)
+
     def user_edits_text(self, chat_id: int, message_id: int, text: str) -> int:
         with self._lock:
             message = self._store.get(chat_id, {}).get(message_id)

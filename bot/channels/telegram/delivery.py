@@ -70,7 +70,7 @@ class StaffDeliverer:
                 return await self._send(chat, staff_html(notice.record), staff_keyboard(notice.record))
             if item.kind in ("taken", "closed", "cancelled") and notice.record is not None:
                 messages = await self._messages(ref, chat)
-                for message_id in messages:
+                for message_id in messages[:1]:  # the request's own message; the thread's stay as they are
                     await self._edit(chat, message_id, staff_html(notice.record), staff_keyboard(notice.record))
                 if item.kind == "cancelled":  # said in the thread too, so that nobody calls
                     await self._send(chat, escape(notice_text("cancelled", ref)), reply_to=messages[:1])
@@ -91,6 +91,8 @@ class StaffDeliverer:
         raise DeliveryError(f"an outbox item the staff chats cannot show: {item.kind}", temporary=False)
 
     async def _messages(self, ref: str, chat: int) -> list[int]:
+        """The request's messages in this chat, oldest first: the request itself (the sender delivers a request's
+        items in order), then the thread's (what the person wrote, passed on)."""
         return [message for chat_id, message in await self.store.staff_messages(ref) if chat_id == chat]
 
     async def _send(self, chat: int, html: str, keyboard: InlineKeyboardMarkup | None = None, *,

@@ -30,7 +30,7 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
-from ...contact import RequestDesk, RequestRecord, find_reference, relay_to_person, staff_buttons
+from ...contact import RequestDesk, RequestRecord, find_reference, relay_to_person, staff_buttons, without_bidi
 from ...service import Conversations
 from .sender import answer_query
 
@@ -68,8 +68,9 @@ def staff_keyboard(record: RequestRecord) -> InlineKeyboardMarkup | None:
 
 def staff_name(user: User) -> str:
     """How a request says who took it: the first name and the initial of the last name (« Fatima B. »)."""
-    initial = f" {user.last_name.strip()[:1]}." if user.last_name and user.last_name.strip() else ""
-    return f"{user.first_name.strip()[:40]}{initial}" or "un membre de l'équipe"
+    first, last = without_bidi(user.first_name).strip(), without_bidi(user.last_name or "").strip()
+    initial = f" {last[:1]}." if last else ""
+    return f"{first[:40]}{initial}" or "un membre de l'équipe"
 
 
 async def is_member(bot: Bot, chat_id: int, user_id: int) -> bool:
