@@ -89,6 +89,17 @@ async def ask_to_be_called(person: Person) -> None:
     await person.press("Oui, envoyer")
 
 
+async def thread_with_awa(bot: RunningBot, first_words: str) -> tuple[Person, Staff, JSON]:
+    """A person asks to be answered on Telegram; Awa, of the team, replies to the request: a thread is open."""
+    person = bot.person(PERSON)
+    await ask_to_be_called(person)
+    await person.press("Répondez-moi ici sur Telegram")
+    (request,) = await arrived(bot.api, TEST_GROUP, "répondre par Telegram")
+    awa = Staff(bot, AWA, "Awa")
+    await awa.reply(request["message_id"], first_words)
+    return person, awa, request
+
+
 async def test_a_request_reaches_the_team_a_member_takes_it_and_the_person_is_told(
         bot: RunningBot, api: BotApiEmulator) -> None:
     person = bot.person(PERSON)
@@ -147,12 +158,7 @@ async def test_typing_on_the_list_of_places_with_the_request_button_is_understoo
 
 async def test_a_reply_thread_works_both_ways_and_everything_relayed_is_escaped(
         bot: RunningBot, api: BotApiEmulator) -> None:
-    person = bot.person(PERSON)
-    await ask_to_be_called(person)
-    await person.press("Répondez-moi ici sur Telegram")
-    (request,) = await arrived(api, TEST_GROUP, "répondre par Telegram")
-    awa = Staff(bot, AWA, "Awa")
-    await awa.reply(request["message_id"], "Bonjour, je suis Awa <b>de l'ALI</b>. Quand êtes-vous libre ?")
+    person, awa, request = await thread_with_awa(bot, "Bonjour, je suis Awa <b>de l'ALI</b>. Quand êtes-vous libre ?")
     await arrived(api, TEST_GROUP, "✉️ Transmis à la personne.")
     (relayed,) = await arrived(api, PERSON, "Quand êtes-vous libre ?")
     assert "Bonjour, je suis Awa <b>de l'ALI</b>." in relayed["text"]  # shown as typed: never markup
@@ -177,12 +183,7 @@ async def test_a_reply_thread_works_both_ways_and_everything_relayed_is_escaped(
 
 async def test_taking_a_request_with_a_thread_changes_only_the_request_message(
         bot: RunningBot, api: BotApiEmulator) -> None:
-    person = bot.person(PERSON)
-    await ask_to_be_called(person)
-    await person.press("Répondez-moi ici sur Telegram")
-    (request,) = await arrived(api, TEST_GROUP, "répondre par Telegram")
-    awa = Staff(bot, AWA, "Awa")
-    await awa.reply(request["message_id"], "Bonjour, quand êtes-vous libre ?")
+    person, awa, request = await thread_with_awa(bot, "Bonjour, quand êtes-vous libre ?")
     await arrived(api, PERSON, "quand êtes-vous libre ?")
     await person.send("Demain matin")
     (back,) = await arrived(api, TEST_GROUP, "Demain matin")
