@@ -4,6 +4,7 @@ All people, numbers, chat ids and addresses are invented (test data)."""
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 from types import MappingProxyType
 from typing import Any
 
@@ -34,10 +35,12 @@ from bot.contact import (
     staff_buttons,
     staff_html,
     submission,
+    without_bidi,
 )
 from bot.content.routing import Routing
 from bot.golden import Clock
 from bot.store import MemoryStore
+from tests.auxil.botapi import parse_html
 from tests.auxil.contact import ALI_TEST, CREATED, EMAIL_ONLY, a_request
 
 # ---- what staff read -----------------------------------------------------------------------------------------
@@ -84,6 +87,44 @@ def test_every_value_from_a_person_or_staff_is_escaped() -> None:
     assert "<a href" not in html and html.count("&lt;a href=&#x27;x&#x27;&gt;&amp;") == 6
     assert re.sub(r"</?b>", "", html).count("<") == 0  # no other tag than bold
     assert "<a" not in relay_html(taken.ref, evil, evil)
+
+
+class Tags(HTMLParser):
+    """The tags of an HTML document and its text, as a mail program reads them."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: set[str] = set()
+        self.text = ""
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text += data
+
+
+PIECES = (*"<>&\"'/=ab ", "<b>", "</b>", "<a href=x>", "&amp;", "&#60;", "\u202e", "\u2067", "\u200f", "س", "\n")
+TYPED = st.lists(st.sampled_from(PIECES), max_size=12).map("".join)
+"""What a person or a staff member can put in a name or a message: tags, entities, quotes, bidi controls, lines."""
+
+
+@given(name=TYPED, staff=TYPED, text=TYPED)
+def test_nothing_typed_becomes_markup_in_any_staff_message_or_e_mail(name: str, staff: str, text: str) -> None:
+    taken = record(first_name=name, reach="telegram", phone=None).changed("taken", CREATED, staff or "x")
+    relayed = re.sub("[\u202a-\u202e\u2066-\u2069]", "", text)  # the marks stay: they act on their own line
+    typed = {staff_html(taken): [without_bidi(name).strip(), without_bidi(staff).strip()],
+             relay_html(taken.ref, name, text): [without_bidi(name).strip(), relayed]}
+    for html, values in typed.items():
+        shown, entities = parse_html(html)  # as Telegram reads it: raises on broken markup
+        assert {e["type"] for e in entities} <= {"bold"}
+        assert all(value in shown for value in values), (html, values)  # shown as typed, never as markup
+    mail = Tags(email_html(taken))
+    assert mail.tags <= {"html", "body", "h1", "p", "strong", "table", "tr", "th", "td"}
+    assert without_bidi(name).strip() in mail.text
+    assert without_bidi(name).strip() in email_text(taken)
 
 
 def test_bidi_controls_in_a_name_or_a_message_cannot_reorder_the_number_or_the_reference() -> None:
