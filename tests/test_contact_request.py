@@ -35,10 +35,10 @@ from bot.contact import (
     staff_buttons,
     staff_html,
     submission,
-    without_bidi,
 )
 from bot.content.routing import Routing
 from bot.golden import Clock
+from bot.i18n.text import strip_bidi
 from bot.store import MemoryStore
 from tests.auxil.botapi import parse_html
 from tests.auxil.contact import ALI_TEST, CREATED, EMAIL_ONLY, a_request
@@ -115,16 +115,16 @@ TYPED = st.lists(st.sampled_from(PIECES), max_size=12).map("".join)
 def test_nothing_typed_becomes_markup_in_any_staff_message_or_e_mail(name: str, staff: str, text: str) -> None:
     taken = record(first_name=name, reach="telegram", phone=None).changed("taken", CREATED, staff or "x")
     relayed = re.sub("[\u202a-\u202e\u2066-\u2069]", "", text)  # the marks stay: they act on their own line
-    typed = {staff_html(taken): [without_bidi(name).strip(), without_bidi(staff).strip()],
-             relay_html(taken.ref, name, text): [without_bidi(name).strip(), relayed]}
+    typed = {staff_html(taken): [strip_bidi(name).strip(), strip_bidi(staff).strip()],
+             relay_html(taken.ref, name, text): [strip_bidi(name).strip(), relayed]}
     for html, values in typed.items():
         shown, entities = parse_html(html)  # as Telegram reads it: raises on broken markup
         assert {e["type"] for e in entities} <= {"bold"}
         assert all(value in shown for value in values), (html, values)  # shown as typed, never as markup
     mail = Tags(email_html(taken))
     assert mail.tags <= {"html", "body", "h1", "p", "strong", "table", "tr", "th", "td"}
-    assert without_bidi(name).strip() in mail.text
-    assert without_bidi(name).strip() in email_text(taken)
+    assert strip_bidi(name).strip() in mail.text
+    assert strip_bidi(name).strip() in email_text(taken)
 
 
 def test_bidi_controls_in_a_name_or_a_message_cannot_reorder_the_number_or_the_reference() -> None:

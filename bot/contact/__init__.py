@@ -30,12 +30,10 @@ from .summary import (
     email_html,
     email_subject,
     email_text,
-    isolated,
     notice_text,
     relay_html,
     staff_buttons,
     staff_html,
-    without_bidi,
 )
 
 __all__ = [
@@ -43,7 +41,7 @@ __all__ = [
     "DeliveryError", "Destination", "EmailDeliverer", "Notice", "OutboxSender", "Outcome", "PhoneCheck", "PhoneProblem",
     "Reach", "RequestDesk", "RequestRecord", "Retention", "RetryPolicy", "Routing", "SmtpSettings", "Submission",
     "admin_item", "ali_cards_of", "check_phone", "destination_for", "email_html", "email_subject", "email_text",
-    "find_reference", "isolated", "make_reference", "message_id", "new_reference", "notice_text", "read_notice",
+    "find_reference", "make_reference", "message_id", "new_reference", "notice_text", "read_notice",
     "relay_html", "relay_to_person", "relay_to_staff", "route", "shared_phone", "staff_buttons", "staff_html",
-    "staff_targets", "status_items", "submission", "with_staff_chat", "without_bidi",
+    "staff_targets", "status_items", "submission", "with_staff_chat",
 ]

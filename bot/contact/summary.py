@@ -8,7 +8,6 @@ reversed), and isolated when it is written right to left, so it stays in its pla
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,6 +17,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_datetime
 
+from ..i18n.text import BIDI_CONTROLS, isolate, strip_bidi
 from .models import RequestRecord
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -35,28 +35,19 @@ EMAIL_FOOTER = ("La personne a accepté que ces informations vous soient envoyé
                 "Gardez ce courriel seulement le temps de traiter la demande.")
 
 
-BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-"""Marks, embeddings, overrides and isolates: invisible, and they reorder what is around them."""
-FAR_REACHING = re.compile("[\u202a-\u202e\u2066-\u2069]")
+FAR_REACHING = BIDI_CONTROLS - {"\u200e", "\u200f", "\u061c"}
 """Embeddings, overrides and isolates: they act until the end of the line, unlike the marks."""
-FSI, PDI = "\u2068", "\u2069"
-
-
-def without_bidi(value: str) -> str:
-    return BIDI_CONTROLS.sub("", value)
 
 
 def isolated(value: str) -> str:
     """A name inside a line staff read: without bidi controls, and between FSI and PDI when it is right to left."""
-    plain = without_bidi(value)
-    if any(unicodedata.bidirectional(char) in ("R", "AL") for char in plain):
-        return f"{FSI}{plain}{PDI}"
-    return plain
+    plain = strip_bidi(value)
+    return isolate(plain) if any(unicodedata.bidirectional(char) in ("R", "AL") for char in plain) else plain
 
 
 def without_overrides(text: str) -> str:
     """A message passed on as its own lines: the controls that would reorder text beyond it are dropped."""
-    return FAR_REACHING.sub("", text)
+    return "".join(char for char in text if char not in FAR_REACHING)
 
 
 @dataclass(frozen=True, slots=True)

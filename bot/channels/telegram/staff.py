@@ -30,7 +30,8 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
-from ...contact import RequestDesk, RequestRecord, find_reference, relay_to_person, staff_buttons, without_bidi
+from ...contact import RequestDesk, RequestRecord, find_reference, relay_to_person, staff_buttons
+from ...i18n.text import strip_bidi
 from ...service import Conversations
 from .sender import answer_query
 
@@ -68,7 +69,7 @@ def staff_keyboard(record: RequestRecord) -> InlineKeyboardMarkup | None:
 
 def staff_name(user: User) -> str:
     """How a request says who took it: the first name and the initial of the last name (« Fatima B. »)."""
-    first, last = without_bidi(user.first_name).strip(), without_bidi(user.last_name or "").strip()
+    first, last = strip_bidi(user.first_name).strip(), strip_bidi(user.last_name or "").strip()
     initial = f" {last[:1]}." if last else ""
     return f"{first[:40]}{initial}" or "un membre de l'équipe"
 
